@@ -1,0 +1,163 @@
+package io.brainplane.index;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import io.brainplane.platform.BrainProblem;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Moves the active pointer. A switch is one transaction: lock the pointer row, retire the
+ * old version, activate the new one, log the switch, {@code NOTIFY brain_active}.
+ * Concurrent switches serialise on the row lock; the last to commit wins. The target is
+ * opened locally before the lock is taken, so the switch itself is a reference swap on
+ * this replica.
+ */
+@Service
+public class ActivationService {
+
+	private final JdbcClient jdbc;
+
+	private final TransactionTemplate transactions;
+
+	private final ReplicaIndex replica;
+
+	private final VersionService versions;
+
+	private final List<ActivationGate> gates;
+
+	ActivationService(JdbcClient jdbc, TransactionTemplate transactions, ReplicaIndex replica, VersionService versions,
+			List<ActivationGate> gates) {
+		this.jdbc = jdbc;
+		this.transactions = transactions;
+		this.replica = replica;
+		this.versions = versions;
+		this.gates = gates;
+	}
+
+	/**
+	 * Activates a {@code READY} or {@code RETIRED} version, through the activation gates
+	 * unless forced.
+	 */
+	public Activation activate(long version, String actor, String reason, boolean force) {
+		IndexVersion target = this.versions.get(version);
+		requireActivatable(target);
+		for (ActivationGate gate : this.gates) {
+			Optional<String> refusal = gate.refuse(version, force);
+			if (refusal.isPresent()) {
+				throw BrainProblem.conflict("activation-refused", refusal.get());
+			}
+		}
+		return switchTo(target, Activation.ACTIVATE, actor, reason);
+	}
+
+	/**
+	 * Rolls back to {@code to}, or without it to the version that was active before the
+	 * current one.
+	 */
+	public Activation rollback(Long to, String actor, String reason) {
+		return rollback(to, Activation.ROLLBACK, actor, reason);
+	}
+
+	/**
+	 * A rollback of the given kind ({@code rollback} or {@code auto_rollback}).
+	 */
+	public Activation rollback(Long to, String kind, String actor, String reason) {
+		Long current = currentVersion().orElseThrow(() -> BrainProblem.conflict("nothing-to-roll-back",
+				"no version is active, so there is nothing to roll back"));
+		long target = (to != null) ? to
+				: previousOf(current).orElseThrow(() -> BrainProblem.conflict("nothing-to-roll-back",
+						"version " + current + " has no previously active version to roll back to"));
+		IndexVersion version = this.versions.get(target);
+		requireActivatable(version);
+		return switchTo(version, kind, actor, reason);
+	}
+
+	public List<ActivationRecord> recent(int limit) {
+		if (limit < 1 || limit > 1000) {
+			throw BrainProblem.invalid("limit", "must be between 1 and 1000");
+		}
+		return this.jdbc.sql("""
+				select from_version, to_version, kind, actor, reason, duration_ms, at
+				from activation_log order by id desc limit ?
+				""")
+			.param(limit)
+			.query((rs, row) -> new ActivationRecord(rs.getObject(1, Long.class), rs.getLong(2), rs.getString(3),
+					rs.getString(4), rs.getString(5), rs.getDouble(6), VersionStore.instant(rs, "at")))
+			.list();
+	}
+
+	private void requireActivatable(IndexVersion version) {
+		if (version.active()) {
+			throw BrainProblem.conflict("already-active", "version " + version.version() + " is already active");
+		}
+		if (!version.state().activatable()) {
+			throw BrainProblem.conflict("version-not-activatable", "version " + version.version() + " is "
+					+ version.state() + "; only READY or RETIRED versions can be activated");
+		}
+	}
+
+	private Activation switchTo(IndexVersion target, String kind, String actor, String reason) {
+		if (reason != null && reason.length() > 1000) {
+			throw BrainProblem.invalid("reason", "must be at most 1000 characters");
+		}
+		this.replica.open(target.ref());
+		Activation activation = this.transactions.execute((status) -> {
+			long started = System.nanoTime();
+			Long from = currentVersionForUpdate();
+			IndexVersion locked = this.versions.get(target.version());
+			if (locked.active() || !locked.state().activatable()) {
+				requireActivatable(locked);
+			}
+			if (from != null) {
+				this.jdbc.sql("update brain_index set state = 'RETIRED' where version = ?").param(from).update();
+			}
+			Instant at = this.jdbc.sql(
+					"update brain_index set state = 'ACTIVE', activated_at = now() where version = ? returning activated_at")
+				.param(target.version())
+				.query((rs, row) -> VersionStore.instant(rs, "activated_at"))
+				.single();
+			this.jdbc.sql("update active_pointer set version = ?, switched_at = ? where id = 1")
+				.params(target.version(), Timestamp.from(at))
+				.update();
+			double durationMs = (System.nanoTime() - started) / 1_000_000.0;
+			this.jdbc.sql("""
+					insert into activation_log (from_version, to_version, kind, actor, reason, duration_ms, at)
+					values (?, ?, ?, ?, ?, ?, ?)
+					""").params(from, target.version(), kind, actor, reason, durationMs, Timestamp.from(at)).update();
+			this.jdbc.sql("select pg_notify('brain_active', ?)")
+				.param(Long.toString(target.version()))
+				.query()
+				.singleRow();
+			return new Activation(from, target.version(), kind, durationMs, at);
+		});
+		this.replica.serve(target.ref());
+		return activation;
+	}
+
+	private Optional<Long> currentVersion() {
+		return this.jdbc.sql("select version from active_pointer where id = 1")
+			.query((rs, row) -> rs.getObject(1, Long.class))
+			.optional();
+	}
+
+	private Long currentVersionForUpdate() {
+		return this.jdbc.sql("select version from active_pointer where id = 1 for update")
+			.query((rs, row) -> rs.getObject(1, Long.class))
+			.optional()
+			.orElse(null);
+	}
+
+	private Optional<Long> previousOf(long current) {
+		return this.jdbc.sql("""
+				select from_version from activation_log
+				where to_version = ? and from_version is not null order by id desc limit 1
+				""").param(current).query(Long.class).optional();
+	}
+
+}

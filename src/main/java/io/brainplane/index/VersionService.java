@@ -1,0 +1,146 @@
+package io.brainplane.index;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.brainplane.platform.BrainProblem;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Creates, lists and seals index versions.
+ */
+@Service
+public class VersionService {
+
+	private final VersionStore store;
+
+	private final List<SealCheck> checks;
+
+	VersionService(VersionStore store, List<SealCheck> checks) {
+		this.store = store;
+		this.checks = checks;
+	}
+
+	/**
+	 * Creates a {@code BUILDING} version holding the base's documents.
+	 * @param base {@code "active"}, {@code "none"}, a version number, or {@code null} for
+	 * the active version when there is one
+	 */
+	@Transactional
+	public IndexVersion create(String label, String base) {
+		if (label != null && label.length() > 200) {
+			throw BrainProblem.invalid("label", "must be at most 200 characters");
+		}
+		Long parent = resolveBase(base);
+		return get(this.store.create(label, parent));
+	}
+
+	private Long resolveBase(String base) {
+		if (base == null || base.isBlank()) {
+			return this.store.activeVersion().orElse(null);
+		}
+		if (base.equals("none")) {
+			return null;
+		}
+		if (base.equals("active")) {
+			return this.store.activeVersion()
+				.orElseThrow(() -> BrainProblem.conflict("no-active-version",
+						"base \"active\" was asked for but no version is active yet; use \"none\""));
+		}
+		long number;
+		try {
+			number = Long.parseLong(base.trim());
+		}
+		catch (NumberFormatException ex) {
+			throw BrainProblem.invalid("base", "must be \"active\", \"none\" or a version number");
+		}
+		IndexVersion parent = get(number);
+		if (!parent.state().sealed()) {
+			throw BrainProblem.conflict("base-not-sealed",
+					"version " + number + " is " + parent.state() + "; only a sealed version can be a base");
+		}
+		return number;
+	}
+
+	public IndexVersion get(long version) {
+		return this.store.find(version).orElseThrow(() -> new VersionNotFound(version));
+	}
+
+	/**
+	 * Newest first; {@code next} is the {@code before} value of the following page.
+	 */
+	public VersionPage list(int limit, Long before) {
+		if (limit < 1 || limit > 1000) {
+			throw BrainProblem.invalid("limit", "must be between 1 and 1000");
+		}
+		List<IndexVersion> page = this.store.page(limit + 1, before);
+		Long next = null;
+		if (page.size() > limit) {
+			page = page.subList(0, limit);
+			next = page.get(limit - 1).version();
+		}
+		return new VersionPage(List.copyOf(page), next);
+	}
+
+	/**
+	 * Runs the version checks and moves the version to {@code READY}; on any failure the
+	 * version stays {@code BUILDING} and the failures are reported (422).
+	 */
+	@Transactional
+	public IndexVersion seal(long version) {
+		requireBuilding(version);
+		VersionStore.Contents contents = this.store.contents(version);
+		List<String> failures = new ArrayList<>();
+		if (contents.documents() == 0) {
+			failures.add("the version has no documents");
+		}
+		else {
+			VersionRef ref = new VersionRef(version, contents.checksum());
+			for (SealCheck check : this.checks) {
+				failures.addAll(check.check(ref));
+				if (!failures.isEmpty()) {
+					break;
+				}
+			}
+		}
+		if (!failures.isEmpty()) {
+			throw new SealFailed(version, failures);
+		}
+		this.store.markSealed(version, contents);
+		return get(version);
+	}
+
+	/**
+	 * Locks a version for a change of its documents; must run inside the caller's
+	 * transaction, which then holds the lock until it ends.
+	 */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public void requireBuilding(long version) {
+		VersionState state = this.store.lock(version).orElseThrow(() -> new VersionNotFound(version));
+		if (state != VersionState.BUILDING) {
+			throw BrainProblem.conflict("version-not-building",
+					"version " + version + " is " + state + "; only a BUILDING version can change");
+		}
+	}
+
+	/**
+	 * One page of versions.
+	 */
+	public record VersionPage(List<IndexVersion> versions, Long next) {
+	}
+
+	static final class SealFailed extends BrainProblem {
+
+		SealFailed(long version, List<String> failures) {
+			super(HttpStatus.UNPROCESSABLE_ENTITY, "seal-failed", "Version checks failed",
+					"version " + version + " cannot be sealed: " + String.join("; ", failures));
+			getBody().setProperty("failures", List.copyOf(failures));
+		}
+
+	}
+
+}

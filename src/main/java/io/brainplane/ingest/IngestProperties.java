@@ -1,0 +1,33 @@
+package io.brainplane.ingest;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Document ingestion.
+ *
+ * @param chunkSize target chunk length in characters (Java chars, not tokens); a chunk is
+ * cut earlier at a paragraph, sentence or word boundary when one falls in its second half
+ * @param chunkOverlap characters each chunk repeats from the end of the previous one, so
+ * a passage cut in two is still found whole in one of them
+ * @param maxDocumentBytes largest document content accepted, in UTF-8 bytes
+ * @param maxDocumentsPerCall most documents (plus deletes) accepted in one call
+ */
+@Validated
+@ConfigurationProperties("brain.ingest")
+public record IngestProperties(@DefaultValue("1000") @Min(100) @Max(100_000) int chunkSize,
+		@DefaultValue("150") @Min(0) int chunkOverlap, @DefaultValue("1MB") DataSize maxDocumentBytes,
+		@DefaultValue("1000") @Min(1) @Max(100_000) int maxDocumentsPerCall) {
+
+	public IngestProperties {
+		if (chunkOverlap >= chunkSize / 2) {
+			throw new IllegalArgumentException("brain.ingest.chunk-overlap must be less than half of chunk-size");
+		}
+	}
+
+}

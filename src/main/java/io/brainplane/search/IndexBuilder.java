@@ -1,0 +1,105 @@
+package io.brainplane.search;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.UUID;
+
+import io.brainplane.index.VersionRef;
+import io.brainplane.ingest.ChunkSource;
+import io.brainplane.ingest.IndexableChunk;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.SortedDocValuesField;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.BytesRef;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.stereotype.Component;
+import org.springframework.util.FileSystemUtils;
+
+/**
+ * Builds a version's local index by streaming its chunks from PostgreSQL into a temporary
+ * directory, merging it to one segment (it never changes again) and renaming it into
+ * place. A directory under its final name is therefore always complete.
+ */
+@Component
+class IndexBuilder {
+
+	private static final Logger log = LoggerFactory.getLogger(IndexBuilder.class);
+
+	private final ChunkSource chunks;
+
+	IndexBuilder(ChunkSource chunks) {
+		this.chunks = chunks;
+	}
+
+	void build(VersionRef ref, Path target) throws IOException {
+		long started = System.nanoTime();
+		Path temporary = target.resolveSibling(".tmp-" + ref.directoryName() + "-" + UUID.randomUUID());
+		int[] count = { 0 };
+		try {
+			try (FSDirectory directory = FSDirectory.open(temporary);
+					IndexWriter writer = new IndexWriter(directory, config())) {
+				this.chunks.forEachChunk(ref.version(), (chunk) -> {
+					add(writer, chunk);
+					count[0]++;
+				});
+				writer.forceMerge(1);
+				writer.commit();
+			}
+			try {
+				Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
+			}
+			catch (java.nio.file.FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException ex) {
+				// Built concurrently by another process sharing the data directory: same
+				// content.
+				FileSystemUtils.deleteRecursively(temporary);
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			FileSystemUtils.deleteRecursively(temporary);
+			throw ex;
+		}
+		log.info("Built local index of version {} ({} chunks) in {} ms", ref.version(), count[0],
+				(System.nanoTime() - started) / 1_000_000);
+	}
+
+	private static IndexWriterConfig config() {
+		IndexWriterConfig config = new IndexWriterConfig(BrainAnalyzers.forIndexing());
+		config.setOpenMode(IndexWriterConfig.OpenMode.CREATE);
+		config.setRAMBufferSizeMB(64);
+		config.setUseCompoundFile(false);
+		return config;
+	}
+
+	private static void add(IndexWriter writer, IndexableChunk chunk) {
+		Document doc = new Document();
+		doc.add(new StoredField(IndexFields.CHUNK_ID, chunk.chunkId()));
+		doc.add(new StringField(IndexFields.DOCUMENT_KEY, chunk.documentKey(), Field.Store.YES));
+		doc.add(new SortedDocValuesField(IndexFields.DOCUMENT_KEY, new BytesRef(chunk.documentKey())));
+		if (chunk.title() != null) {
+			doc.add(new TextField(IndexFields.TITLE, chunk.title(), Field.Store.YES));
+		}
+		doc.add(new TextField(IndexFields.TEXT, chunk.text(), Field.Store.YES));
+		if (chunk.source() != null) {
+			doc.add(new StoredField(IndexFields.SOURCE, chunk.source()));
+		}
+		doc.add(new StoredField(IndexFields.METADATA, chunk.metadata()));
+		try {
+			writer.addDocument(doc);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+}

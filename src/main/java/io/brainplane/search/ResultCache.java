@@ -1,0 +1,56 @@
+package io.brainplane.search;
+
+import java.util.List;
+import java.util.function.Supplier;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.stats.CacheStats;
+import io.brainplane.index.VersionRef;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Bounded cache of result lists. The key holds the version's identity (number and
+ * checksum), so a switch can never serve another version's results.
+ */
+@Component
+class ResultCache {
+
+	private final Cache<Key, List<SearchHit>> cache;
+
+	ResultCache(SearchProperties properties, MeterRegistry registry) {
+		this.cache = Caffeine.newBuilder()
+			.maximumSize(properties.cacheSize())
+			.expireAfterWrite(properties.cacheTtl())
+			.recordStats()
+			.build();
+		CaffeineCacheMetrics.monitor(registry, this.cache, "brain_search_results");
+	}
+
+	List<SearchHit> get(Key key, Supplier<List<SearchHit>> search) {
+		return this.cache.get(key, (k) -> search.get());
+	}
+
+	Stats stats() {
+		CacheStats stats = this.cache.stats();
+		return new Stats(this.cache.estimatedSize(), stats.hitCount(), stats.missCount(), stats.hitRate(),
+				stats.evictionCount());
+	}
+
+	void clear() {
+		this.cache.invalidateAll();
+	}
+
+	record Key(VersionRef version, String query, int k, String group) {
+	}
+
+	/**
+	 * The API's view of the cache.
+	 */
+	record Stats(long size, long hits, long misses, double hitRatio, long evictions) {
+	}
+
+}

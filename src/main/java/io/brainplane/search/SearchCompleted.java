@@ -1,0 +1,14 @@
+package io.brainplane.search;
+
+import java.time.Instant;
+
+/**
+ * Published (synchronously, on the request thread) after every answered search, for
+ * listeners that record it; a listener must only hand the event off, never do I/O.
+ *
+ * @param client the API key name, or the client address for anonymous calls
+ * @param topScore score of the best result, 0 without results
+ */
+public record SearchCompleted(String queryId, long version, String query, int k, String group, int resultCount,
+		float topScore, boolean hit, double tookMs, String client, Instant at) {
+}

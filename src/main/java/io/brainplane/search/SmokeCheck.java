@@ -1,0 +1,58 @@
+package io.brainplane.search;
+
+import java.io.IOException;
+import java.util.List;
+
+import io.brainplane.index.SealCheck;
+import io.brainplane.index.VersionRef;
+import org.apache.lucene.search.Query;
+
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+
+/**
+ * Seal check: the version's local index builds, and a query made from its own first chunk
+ * finds something.
+ */
+@Component
+@Order(20)
+class SmokeCheck implements SealCheck {
+
+	private final LocalIndexes indexes;
+
+	private final QueryFactory queries;
+
+	SmokeCheck(LocalIndexes indexes, SearchProperties properties) {
+		this.indexes = indexes;
+		this.queries = new QueryFactory(properties.maxQueryTerms());
+	}
+
+	@Override
+	public List<String> check(VersionRef version) {
+		VersionIndex index;
+		try {
+			index = this.indexes.acquire(version);
+		}
+		catch (RuntimeException ex) {
+			return List.of("the local index could not be built: " + ex.getMessage());
+		}
+		try {
+			if (index.chunkCount() == 0) {
+				return List.of("the local index holds no chunks");
+			}
+			String sample = index.reader().storedFields().document(0).get(IndexFields.TEXT);
+			Query query = this.queries.create(sample.substring(0, Math.min(200, sample.length())));
+			if (query != null && index.search(query, 1, false).isEmpty()) {
+				return List.of("the smoke query found nothing in the local index");
+			}
+			return List.of();
+		}
+		catch (IOException ex) {
+			return List.of("the local index cannot be read: " + ex.getMessage());
+		}
+		finally {
+			index.release();
+		}
+	}
+
+}

@@ -1,0 +1,158 @@
+package io.brainplane.search;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.brainplane.index.VersionRef;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.Sort;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.grouping.GroupDocs;
+import org.apache.lucene.search.grouping.GroupingSearch;
+import org.apache.lucene.search.grouping.TopGroups;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.BytesRef;
+import org.springframework.util.FileSystemUtils;
+
+/**
+ * One open, immutable local index. Searches hold a reference while they run, so closing
+ * an index that is being searched waits for the search; the directory is deleted only
+ * after the last reference is gone.
+ */
+final class VersionIndex {
+
+	private final VersionRef ref;
+
+	private final Path path;
+
+	private final FSDirectory directory;
+
+	private final DirectoryReader reader;
+
+	private final IndexSearcher searcher;
+
+	private final Instant openedAt;
+
+	private volatile boolean deleteOnClose;
+
+	private VersionIndex(VersionRef ref, Path path, FSDirectory directory, DirectoryReader reader) {
+		this.ref = ref;
+		this.path = path;
+		this.directory = directory;
+		this.reader = reader;
+		this.searcher = new IndexSearcher(reader);
+		this.openedAt = Instant.now();
+		reader.getReaderCacheHelper().addClosedListener((key) -> release(directory, path));
+	}
+
+	static VersionIndex open(VersionRef ref, Path path) throws IOException {
+		FSDirectory directory = FSDirectory.open(path);
+		try {
+			return new VersionIndex(ref, path, directory, DirectoryReader.open(directory));
+		}
+		catch (IOException | RuntimeException ex) {
+			directory.close();
+			throw ex;
+		}
+	}
+
+	VersionRef ref() {
+		return this.ref;
+	}
+
+	Instant openedAt() {
+		return this.openedAt;
+	}
+
+	int chunkCount() {
+		return this.reader.numDocs();
+	}
+
+	/** Takes a reference for one search; false when the index is already closed. */
+	boolean acquire() {
+		return this.reader.tryIncRef();
+	}
+
+	void release() {
+		try {
+			this.reader.decRef();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/** Drops this holder's reference; the index closes once no search holds it. */
+	void close(boolean delete) {
+		this.deleteOnClose = delete;
+		release();
+	}
+
+	List<SearchHit> search(Query query, int k, boolean byDocument) throws IOException {
+		StoredFields fields = this.searcher.storedFields();
+		List<SearchHit> hits = new ArrayList<>(k);
+		if (byDocument) {
+			GroupingSearch grouping = new GroupingSearch(IndexFields.DOCUMENT_KEY);
+			grouping.setGroupSort(Sort.RELEVANCE);
+			grouping.setSortWithinGroup(Sort.RELEVANCE);
+			grouping.setGroupDocsLimit(1);
+			TopGroups<BytesRef> groups = grouping.search(this.searcher, query, 0, k);
+			if (groups != null) {
+				for (GroupDocs<BytesRef> group : groups.groups) {
+					if (group.scoreDocs.length > 0) {
+						hits.add(hit(fields, group.scoreDocs[0]));
+					}
+				}
+			}
+		}
+		else {
+			TopDocs top = this.searcher.search(query, k);
+			for (ScoreDoc doc : top.scoreDocs) {
+				hits.add(hit(fields, doc));
+			}
+		}
+		return hits;
+	}
+
+	private static SearchHit hit(StoredFields fields, ScoreDoc scoreDoc) throws IOException {
+		Document doc = fields.document(scoreDoc.doc);
+		return new SearchHit(doc.get(IndexFields.DOCUMENT_KEY), doc.get(IndexFields.TITLE),
+				doc.getField(IndexFields.CHUNK_ID).numericValue().longValue(), scoreDoc.score,
+				doc.get(IndexFields.TEXT), doc.get(IndexFields.SOURCE), doc.get(IndexFields.METADATA));
+	}
+
+	private void release(FSDirectory directory, Path path) {
+		try {
+			directory.close();
+		}
+		catch (IOException ex) {
+			// nothing more to release
+		}
+		if (this.deleteOnClose) {
+			try {
+				FileSystemUtils.deleteRecursively(path);
+			}
+			catch (IOException ex) {
+				// retried by the next clean-up of the index directory
+			}
+		}
+	}
+
+	Path path() {
+		return this.path;
+	}
+
+	DirectoryReader reader() {
+		return this.reader;
+	}
+
+}
