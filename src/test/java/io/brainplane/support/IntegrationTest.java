@@ -1,0 +1,80 @@
+package io.brainplane.support;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Base of the end-to-end tests: the whole application on a random port, over real HTTP,
+ * on the shared test PostgreSQL. Every subclass shares one application context; tests
+ * isolate their data by unique keys and labels, or start from {@link #emptyBrain()}.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = { "management.server.port=0",
+		"brain.data-dir=target/test-data/main", "brain.index.poll-interval=200ms" })
+public abstract class IntegrationTest {
+
+	@LocalServerPort
+	protected int port;
+
+	@Autowired
+	protected JdbcClient jdbc;
+
+	@DynamicPropertySource
+	static void database(DynamicPropertyRegistry registry) {
+		TestDatabase.register(registry);
+	}
+
+	protected Api api() {
+		return new Api("http://localhost:" + this.port);
+	}
+
+	protected static String unique(String prefix) {
+		return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+	}
+
+	/** Removes every version, document and activation: for tests about an empty brain. */
+	protected void emptyBrain() {
+		this.jdbc.sql("truncate active_pointer, activation_log, version_member, chunk, document_revision, brain_index")
+			.update();
+		this.jdbc.sql("insert into active_pointer (id, version, switched_at) values (1, null, null)").update();
+	}
+
+	/** Creates a version (on the given base), adds the documents and seals it. */
+	protected long sealedVersion(String base, List<Map<String, Object>> documents) {
+		long version = createVersion(base);
+		assertThat(api().put("/brain/versions/" + version + "/documents", Map.of("documents", documents)).status())
+			.isEqualTo(200);
+		assertThat(api().post("/brain/versions/" + version + "/seal", null).status()).isEqualTo(200);
+		return version;
+	}
+
+	protected long createVersion(String base) {
+		Map<String, Object> body = (base != null) ? Map.of("label", unique("v"), "base", base)
+				: Map.of("label", unique("v"));
+		Api.Response created = api().post("/brain/versions", body);
+		assertThat(created.status()).as(created.toString()).isEqualTo(201);
+		return created.json().get("version").asLong();
+	}
+
+	protected JsonNode activate(long version) {
+		Api.Response response = api().post("/brain/versions/" + version + "/activate", Map.of());
+		assertThat(response.status()).as(response.toString()).isEqualTo(200);
+		return response.json();
+	}
+
+	protected static Map<String, Object> doc(String key, String title, String content) {
+		return Map.of("key", key, "title", title, "content", content);
+	}
+
+}
