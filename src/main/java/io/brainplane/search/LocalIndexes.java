@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
@@ -38,9 +36,6 @@ import org.springframework.util.FileSystemUtils;
 class LocalIndexes implements ReplicaIndex, DisposableBean {
 
 	private static final Logger log = LoggerFactory.getLogger(LocalIndexes.class);
-
-	/** An index opened this recently is not dropped: a seal may be smoke-testing it. */
-	private static final Duration GRACE = Duration.ofMinutes(2);
 
 	private final Path root;
 
@@ -89,12 +84,10 @@ class LocalIndexes implements ReplicaIndex, DisposableBean {
 	@Override
 	public void retainOnly(Set<VersionRef> keep) {
 		VersionIndex current = this.serving.get();
-		Instant graceStart = Instant.now().minus(GRACE);
 		Set<String> kept = new HashSet<>();
 		this.open.forEach((ref, future) -> {
 			VersionIndex index = future.getNow(null);
-			boolean drop = index != null && index != current && !keep.contains(ref)
-					&& index.openedAt().isBefore(graceStart);
+			boolean drop = index != null && index != current && !keep.contains(ref);
 			if (drop && this.open.remove(ref, future)) {
 				log.info("Closing local index of version {}", ref.version());
 				index.close(true);
@@ -126,13 +119,19 @@ class LocalIndexes implements ReplicaIndex, DisposableBean {
 		}
 	}
 
-	/** An open index with a reference taken, for checks. */
+	/**
+	 * An open index with a reference taken, for checks: it stays readable even if a
+	 * reconcile drops it meanwhile. The caller must release it.
+	 */
 	VersionIndex acquire(VersionRef version) {
-		VersionIndex index = index(version);
-		if (!index.acquire()) {
-			throw new IllegalStateException("the local index of version " + version.version() + " was closed");
+		for (int attempt = 0; attempt < 3; attempt++) {
+			VersionIndex index = index(version);
+			if (index.acquire()) {
+				return index;
+			}
+			// Dropped between opening and acquiring: open it again.
 		}
-		return index;
+		throw new IllegalStateException("the local index of version " + version.version() + " keeps closing");
 	}
 
 	private VersionIndex index(VersionRef version) {

@@ -3,7 +3,6 @@ package io.brainplane.search;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -40,8 +39,6 @@ final class VersionIndex {
 
 	private final IndexSearcher searcher;
 
-	private final Instant openedAt;
-
 	private volatile boolean deleteOnClose;
 
 	private VersionIndex(VersionRef ref, Path path, FSDirectory directory, DirectoryReader reader) {
@@ -50,7 +47,6 @@ final class VersionIndex {
 		this.directory = directory;
 		this.reader = reader;
 		this.searcher = new IndexSearcher(reader);
-		this.openedAt = Instant.now();
 		reader.getReaderCacheHelper().addClosedListener((key) -> release(directory, path));
 	}
 
@@ -67,10 +63,6 @@ final class VersionIndex {
 
 	VersionRef ref() {
 		return this.ref;
-	}
-
-	Instant openedAt() {
-		return this.openedAt;
 	}
 
 	int chunkCount() {

@@ -16,6 +16,9 @@ import static org.awaitility.Awaitility.await;
 
 class ReplicaTests extends IntegrationTest {
 
+	@org.springframework.beans.factory.annotation.Autowired
+	private io.brainplane.platform.PlatformProperties indexes;
+
 	@Test
 	void replicaStartedOnAnExistingDatabaseServesTheActiveVersionAndFollowsSwitchesWithinTwoSeconds() throws Exception {
 		long first = sealedVersion("none", List.of(doc(unique("a"), "Otters", "Otters hold hands while sleeping.")));
@@ -66,6 +69,29 @@ class ReplicaTests extends IntegrationTest {
 			assertThat(health.json().get("status").asText()).isEqualTo("DOWN");
 			assertThat(other.management().get("/actuator/health/liveness").status()).isEqualTo(200);
 		}
+	}
+
+	@Test
+	void activeVersionAndThreePreviousStayOpenWhileOlderLocalIndexesAreDeleted() {
+		List<Long> versions = new java.util.ArrayList<>();
+		for (int i = 0; i < 5; i++) {
+			long version = sealedVersion("none", List.of(doc(unique("k"), "Keep", "Version number " + i)));
+			activate(version);
+			versions.add(version);
+		}
+		Path indexDir = this.indexes.indexDir();
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+			List<String> names = Files.list(indexDir).map((p) -> p.getFileName().toString()).toList();
+			assertThat(names).noneMatch((name) -> name.startsWith("v" + versions.get(0) + "-"));
+			for (long kept : versions.subList(1, 5)) {
+				assertThat(names).anyMatch((name) -> name.startsWith("v" + kept + "-"));
+			}
+		});
+		// A rollback to a version that is still open needs no rebuild and serves at once.
+		Api.Response rollback = api().post("/brain/rollback", java.util.Map.of("to", versions.get(1)));
+		assertThat(rollback.status()).isEqualTo(200);
+		assertThat(api().get("/brain/search?q=version").header("X-Brain-Version"))
+			.isEqualTo(Long.toString(versions.get(1)));
 	}
 
 	private static Path otherIndexDir(SecondReplica other) {
