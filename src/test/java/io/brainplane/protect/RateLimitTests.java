@@ -7,6 +7,8 @@ import io.brainplane.support.Api;
 import io.brainplane.support.SecondReplica;
 import io.brainplane.support.TestDatabase;
 import io.brainplane.support.TestKeys;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static io.brainplane.protect.Problems.assertProblem;
@@ -14,47 +16,57 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class RateLimitTests {
 
-	@Test
-	void theHundredAndFirstSearchInAMinuteFromOneKeyIsRefusedWhileAnotherKeyIsNot() throws Exception {
-		try (SecondReplica app = SecondReplica.start(TestDatabase.createDatabase("brain_ratelimit"),
-				Files.createTempDirectory("ratelimit"), "--brain.ratelimit.search-per-minute=100")) {
-			Api reader = app.api(TestKeys.READER);
-			for (int i = 1; i <= 100; i++) {
-				Api.Response response = reader.get("/brain/search?q=anything");
-				// No version is active in this database: 503, but counted all the same.
-				assertThat(response.status()).as(response.toString()).isEqualTo(503);
-				assertThat(response.header("X-RateLimit-Limit")).isEqualTo("100");
-				assertThat(response.header("X-RateLimit-Remaining")).isEqualTo(Integer.toString(100 - i));
-			}
-			Api.Response refused = reader.get("/brain/search?q=anything");
-			assertProblem(refused, 429, "rate-limited", "100");
-			assertThat(Long.parseLong(refused.header("Retry-After"))).isBetween(1L, 60L);
-			assertThat(refused.header("X-RateLimit-Remaining")).isEqualTo("0");
-			// Another key, and another route class of the same key, are unaffected.
-			Api.Response other = app.api(TestKeys.HASHED_READER).get("/brain/search?q=anything");
-			assertThat(other.status()).isEqualTo(503);
-			assertThat(other.header("X-RateLimit-Remaining")).isEqualTo("99");
-			Api.Response versions = reader.get("/brain/versions");
-			assertThat(versions.status()).isEqualTo(200);
-			assertThat(versions.header("X-RateLimit-Limit")).isEqualTo("100000");
-		}
+	/**
+	 * The default limits for searches; three other calls a minute, to run out quickly.
+	 */
+	private static SecondReplica app;
+
+	@BeforeAll
+	static void start() throws Exception {
+		app = SecondReplica.start(TestDatabase.createDatabase("brain_ratelimit"),
+				Files.createTempDirectory("ratelimit"), "--brain.ratelimit.search-per-minute=100",
+				"--brain.ratelimit.default-per-minute=3");
+	}
+
+	@AfterAll
+	static void stop() {
+		app.close();
 	}
 
 	@Test
-	void aForgedForwardedForIsIgnoredByDefault() throws Exception {
-		try (SecondReplica app = SecondReplica.start(TestDatabase.createDatabase("brain_forwarded"),
-				Files.createTempDirectory("forwarded"), "--brain.ratelimit.search-per-minute=3")) {
-			for (int i = 0; i < 3; i++) {
-				Api.Response response = app.anonymousApi()
-					.withHeaders(Map.of("X-Forwarded-For", "10.0.0." + i))
-					.get("/brain/search?q=x");
-				assertThat(response.status()).isEqualTo(401);
-				assertThat(response.header("X-RateLimit-Remaining")).isEqualTo(Integer.toString(2 - i));
-			}
-			assertProblem(
-					app.anonymousApi().withHeaders(Map.of("X-Forwarded-For", "10.9.9.9")).get("/brain/search?q=x"), 429,
-					"rate-limited", "3");
+	void theHundredAndFirstSearchInAMinuteFromOneKeyIsRefusedWhileAnotherKeyIsNot() {
+		Api reader = app.api(TestKeys.READER);
+		for (int i = 1; i <= 100; i++) {
+			Api.Response response = reader.get("/brain/search?q=anything");
+			// No version is active in this database: 503, but counted all the same.
+			assertThat(response.status()).as(response.toString()).isEqualTo(503);
+			assertThat(response.header("X-RateLimit-Limit")).isEqualTo("100");
+			assertThat(response.header("X-RateLimit-Remaining")).isEqualTo(Integer.toString(100 - i));
 		}
+		Api.Response refused = reader.get("/brain/search?q=anything");
+		assertProblem(refused, 429, "rate-limited", "100");
+		assertThat(Long.parseLong(refused.header("Retry-After"))).isBetween(1L, 60L);
+		assertThat(refused.header("X-RateLimit-Remaining")).isEqualTo("0");
+		// Another key, and another route class of the same key, are unaffected.
+		Api.Response other = app.api(TestKeys.HASHED_READER).get("/brain/search?q=anything");
+		assertThat(other.status()).isEqualTo(503);
+		assertThat(other.header("X-RateLimit-Remaining")).isEqualTo("99");
+		Api.Response versions = reader.get("/brain/versions");
+		assertThat(versions.status()).isEqualTo(200);
+		assertThat(versions.header("X-RateLimit-Limit")).isEqualTo("3");
+	}
+
+	@Test
+	void aForgedForwardedForIsIgnoredByDefault() {
+		for (int i = 0; i < 3; i++) {
+			Api.Response response = app.anonymousApi()
+				.withHeaders(Map.of("X-Forwarded-For", "10.0.0." + i))
+				.get("/brain/versions");
+			assertThat(response.status()).isEqualTo(401);
+			assertThat(response.header("X-RateLimit-Remaining")).isEqualTo(Integer.toString(2 - i));
+		}
+		assertProblem(app.anonymousApi().withHeaders(Map.of("X-Forwarded-For", "10.9.9.9")).get("/brain/versions"), 429,
+				"rate-limited", "3");
 	}
 
 	@Test
