@@ -133,15 +133,6 @@ class WebhookTests extends IntegrationTest {
 		}
 	}
 
-	@Test
-	void aDeliveryLargerThanTheCapIsRefused() throws Exception {
-		try (SecondReplica other = SecondReplica.start(TestDatabase.get(), Files.createTempDirectory("smallcap"),
-				"--brain.webhook.max-bytes=1KB")) {
-			String body = JSON.writeValueAsString(Map.of("documents", List.of(doc("big", "Big", "x".repeat(2000)))));
-			assertProblem(Webhooks.deliver(other.anonymousApi(), unique("delivery"), body), 413, "1024");
-		}
-	}
-
 	private List<String> keys(long version) {
 		return this.jdbc.sql("select document_key from version_member where version = ?")
 			.param(version)
