@@ -7,6 +7,8 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -20,9 +22,12 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * client's bucket for the route class: the key's name when a known key was presented,
  * else the client address. Runs after authentication and before authorization, so
  * anonymous and unauthorised floods are limited too. The probe is a value: the headers
- * and the 429 are built from it here.
+ * and the 429 are built from it here. When the shared store cannot be reached, requests
+ * pass unlimited: an outage of the limiter must not stop searches that need no database.
  */
 final class RateLimitFilter extends OncePerRequestFilter {
+
+	private static final Logger log = LoggerFactory.getLogger(RateLimitFilter.class);
 
 	static final String LIMIT = "X-RateLimit-Limit";
 
@@ -51,7 +56,17 @@ final class RateLimitFilter extends OncePerRequestFilter {
 			throws ServletException, IOException {
 		RouteClass route = RouteClass.of(request.getMethod(), request.getRequestURI());
 		long limit = route.perMinute(this.properties);
-		ConsumptionProbe probe = this.limiter.tryConsume(client(request) + "|" + route + "|" + limit, limit);
+		ConsumptionProbe probe;
+		try {
+			probe = this.limiter.tryConsume(client(request) + "|" + route + "|" + limit, limit);
+		}
+		catch (RuntimeException ex) {
+			// The shared store (PostgreSQL) is unreachable: serve unlimited rather than
+			// fail searches that need no database at all.
+			log.warn("Rate limit store unavailable ({}); request not limited", ex.getClass().getSimpleName());
+			chain.doFilter(request, response);
+			return;
+		}
 		response.setHeader(LIMIT, Long.toString(limit));
 		response.setHeader(REMAINING, Long.toString(Math.max(0, probe.getRemainingTokens())));
 		if (probe.isConsumed()) {

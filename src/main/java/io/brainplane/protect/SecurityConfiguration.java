@@ -1,5 +1,7 @@
 package io.brainplane.protect;
 
+import javax.sql.DataSource;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.brainplane.platform.PlatformProperties;
 import jakarta.servlet.DispatcherType;
@@ -53,7 +55,7 @@ class SecurityConfiguration {
 	}
 
 	@Bean
-	RateLimiter rateLimiter(RateLimitProperties properties, javax.sql.DataSource dataSource) {
+	RateLimiter rateLimiter(RateLimitProperties properties, DataSource dataSource) {
 		return (properties.store() == RateLimitProperties.Store.POSTGRES) ? new PostgresRateLimiter(dataSource)
 				: new MemoryRateLimiter(properties);
 	}

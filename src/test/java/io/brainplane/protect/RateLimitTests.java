@@ -11,6 +11,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.jdbc.core.simple.JdbcClient;
+
 import static io.brainplane.protect.Problems.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -102,6 +104,11 @@ class RateLimitTests {
 			assertProblem(first.api(TestKeys.READER).get("/brain/search?q=x"), 429, "rate-limited", "5");
 			assertProblem(second.api(TestKeys.READER).get("/brain/search?q=x"), 429, "rate-limited", "5");
 			assertThat(second.api(TestKeys.OPERATOR).get("/brain/search?q=x").status()).isEqualTo(503);
+			// When the shared store fails, requests pass unlimited rather than fail.
+			first.bean(JdbcClient.class).sql("alter table brain_rate_limit rename to brain_rate_limit_gone").update();
+			Api.Response unlimited = first.api(TestKeys.READER).get("/brain/search?q=x");
+			assertThat(unlimited.status()).isEqualTo(503);
+			assertThat(unlimited.header("X-RateLimit-Limit")).isNull();
 		}
 	}
 
