@@ -73,7 +73,12 @@ public class DocumentService {
 
 	private String metadataJson(Map<String, Object> metadata) {
 		try {
-			return this.canonical.writeValueAsString((metadata != null) ? metadata : Map.of());
+			String json = this.canonical.writeValueAsString((metadata != null) ? metadata : Map.of());
+			if (json.contains("\\u0000")) {
+				// jsonb cannot hold U+0000.
+				throw BrainProblem.invalid("metadata", "must not contain NUL (U+0000) characters");
+			}
+			return json;
 		}
 		catch (JsonProcessingException ex) {
 			throw BrainProblem.invalid("metadata", "cannot be serialised as JSON");

@@ -50,6 +50,9 @@ final class DocumentValidator {
 			checkContent(document.content(), field + ".content", errors);
 			checkLength(document.title(), 2000, field + ".title", errors);
 			checkLength(document.source(), 2048, field + ".source", errors);
+			checkNoNul(document.content(), field + ".content", errors);
+			checkNoNul(document.title(), field + ".title", errors);
+			checkNoNul(document.source(), field + ".source", errors);
 		}
 		for (int i = 0; i < deletes.size(); i++) {
 			String key = deletes.get(i);
@@ -90,6 +93,13 @@ final class DocumentValidator {
 	private static void checkLength(String value, int max, String field, List<FieldProblem> errors) {
 		if (value != null && value.length() > max) {
 			errors.add(new FieldProblem(field, "must be at most " + max + " characters"));
+		}
+	}
+
+	/** PostgreSQL text cannot hold U+0000; refuse it here rather than fail in SQL. */
+	private static void checkNoNul(String value, String field, List<FieldProblem> errors) {
+		if (value != null && value.indexOf('\u0000') >= 0) {
+			errors.add(new FieldProblem(field, "must not contain NUL (U+0000) characters"));
 		}
 	}
 

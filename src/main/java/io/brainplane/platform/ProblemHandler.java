@@ -47,6 +47,17 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 		return handleExceptionInternal(ex, ex.getBody(), ex.getHeaders(), ex.getStatusCode(), request);
 	}
 
+	@ExceptionHandler(PayloadTooLargeException.class)
+	ResponseEntity<Object> payloadTooLarge(PayloadTooLargeException ex, WebRequest request) {
+		return handleExceptionInternal(ex, tooLarge(ex).getBody(), new HttpHeaders(), HttpStatus.PAYLOAD_TOO_LARGE,
+				request);
+	}
+
+	static BrainProblem tooLarge(PayloadTooLargeException ex) {
+		return new BrainProblem(HttpStatus.PAYLOAD_TOO_LARGE, "payload-too-large", "Payload too large",
+				"The request body is larger than the limit of " + ex.limit() + " bytes");
+	}
+
 	@ExceptionHandler({ CannotGetJdbcConnectionException.class, DataAccessResourceFailureException.class,
 			TransientDataAccessException.class })
 	ResponseEntity<Object> databaseUnavailable(Exception ex, WebRequest request) {
@@ -115,6 +126,15 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 	}
 
 	static BrainProblem describeUnreadable(Throwable cause) {
+		for (Throwable c = cause; c != null; c = c.getCause()) {
+			if (c instanceof PayloadTooLargeException tooLarge) {
+				return tooLarge(tooLarge);
+			}
+			if (c instanceof com.fasterxml.jackson.core.exc.StreamConstraintsException) {
+				return new BrainProblem(HttpStatus.BAD_REQUEST, "json-too-complex", "JSON too complex",
+						"The body exceeds a JSON limit (nesting depth, number or name length)");
+			}
+		}
 		if (cause instanceof UnrecognizedPropertyException unknown) {
 			return BrainProblem.invalid(path(unknown),
 					"unknown field '" + abbreviate(unknown.getPropertyName()) + "' (unknown fields are rejected)");

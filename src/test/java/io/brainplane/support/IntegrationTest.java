@@ -19,9 +19,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Base of the end-to-end tests: the whole application on a random port, over real HTTP,
  * on the shared test PostgreSQL. Every subclass shares one application context; tests
  * isolate their data by unique keys and labels, or start from {@link #emptyBrain()}.
+ * {@link #api()} sends the operator key of {@link TestKeys}; {@link #readerApi()} and
+ * {@link #anonymousApi()} the reader key and none.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = { "management.server.port=0",
-		"brain.data-dir=target/test-data/main", "brain.index.poll-interval=200ms" })
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "management.server.port=0", "brain.data-dir=target/test-data/main",
+				"brain.index.poll-interval=200ms", TestKeys.KEYS_0_NAME, TestKeys.KEYS_0_ROLE, TestKeys.KEYS_0_KEY,
+				TestKeys.KEYS_1_NAME, TestKeys.KEYS_1_ROLE, TestKeys.KEYS_1_KEY, TestKeys.KEYS_2_NAME,
+				TestKeys.KEYS_2_ROLE, TestKeys.KEYS_2_SHA256, "brain.webhook.secret=" + TestKeys.WEBHOOK_SECRET,
+				// High limits, so the suite never trips them; rate-limit tests start
+				// their own contexts.
+				"brain.ratelimit.search-per-minute=100000", "brain.ratelimit.webhook-per-minute=100000",
+				"brain.ratelimit.default-per-minute=100000" })
 public abstract class IntegrationTest {
 
 	@LocalServerPort
@@ -35,7 +44,18 @@ public abstract class IntegrationTest {
 		TestDatabase.register(registry);
 	}
 
+	/** A client with the operator key: may do everything. */
 	protected Api api() {
+		return anonymousApi().withHeaders(TestKeys.bearer(TestKeys.OPERATOR));
+	}
+
+	/** A client with the reader key: search, feedback and reads. */
+	protected Api readerApi() {
+		return anonymousApi().withHeaders(TestKeys.bearer(TestKeys.READER));
+	}
+
+	/** A client without a key. */
+	protected Api anonymousApi() {
 		return new Api("http://localhost:" + this.port);
 	}
 

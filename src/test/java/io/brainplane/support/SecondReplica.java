@@ -2,7 +2,9 @@ package io.brainplane.support;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.brainplane.BrainplaneApplication;
 
@@ -18,27 +20,94 @@ public final class SecondReplica implements AutoCloseable {
 
 	private final ConfigurableApplicationContext context;
 
+	private boolean keyed;
+
 	private SecondReplica(ConfigurableApplicationContext context) {
 		this.context = context;
 	}
 
+	/**
+	 * Starts with the test keys of {@link TestKeys}, the webhook secret and high rate
+	 * limits; {@code extra} ({@code --name=value}) adds to or overrides any of them.
+	 */
 	public static SecondReplica start(TestDatabase.Coordinates database, Path dataDir, String... extra) {
 		List<String> args = new ArrayList<>(List.of("--server.port=0", "--management.server.port=0",
 				"--brain.data-dir=" + dataDir, "--brain.index.poll-interval=200ms",
 				"--spring.datasource.url=" + database.url(), "--spring.datasource.username=" + database.username(),
 				"--spring.datasource.password=" + database.password()));
-		args.addAll(List.of(extra));
-		return new SecondReplica(
-				new SpringApplicationBuilder(BrainplaneApplication.class).run(args.toArray(String[]::new)));
+		return run(withTestDefaults(args, true), extra);
+	}
+
+	/**
+	 * Like {@link #start} but without any API key configured, so the service generates
+	 * its operator key; {@link #api()} then sends no key.
+	 */
+	public static SecondReplica startWithoutKeys(TestDatabase.Coordinates database, Path dataDir, String... extra) {
+		List<String> args = new ArrayList<>(List.of("--server.port=0", "--management.server.port=0",
+				"--brain.data-dir=" + dataDir, "--brain.index.poll-interval=200ms",
+				"--spring.datasource.url=" + database.url(), "--spring.datasource.username=" + database.username(),
+				"--spring.datasource.password=" + database.password()));
+		return run(withTestDefaults(args, false), extra);
 	}
 
 	/** Starts with the embedded default database (no datasource configured). */
 	public static SecondReplica startEmbedded(Path dataDir) {
-		return new SecondReplica(new SpringApplicationBuilder(BrainplaneApplication.class).run("--server.port=0",
-				"--management.server.port=0", "--brain.data-dir=" + dataDir));
+		return run(withTestDefaults(
+				new ArrayList<>(
+						List.of("--server.port=0", "--management.server.port=0", "--brain.data-dir=" + dataDir)),
+				true));
 	}
 
+	private static List<String> withTestDefaults(List<String> args, boolean keys) {
+		if (keys) {
+			TestKeys.keyProperties().forEach((property) -> args.add("--" + property));
+		}
+		args.add("--brain.webhook.secret=" + TestKeys.WEBHOOK_SECRET);
+		args.add("--brain.ratelimit.search-per-minute=100000");
+		args.add("--brain.ratelimit.webhook-per-minute=100000");
+		args.add("--brain.ratelimit.default-per-minute=100000");
+		return args;
+	}
+
+	/**
+	 * Runs with the arguments, an extra {@code --name=value} replacing one of the same
+	 * name.
+	 */
+	private static SecondReplica run(List<String> args, String... extra) {
+		Map<String, String> byName = new LinkedHashMap<>();
+		for (String arg : args) {
+			byName.put(name(arg), arg);
+		}
+		for (String arg : extra) {
+			byName.put(name(arg), arg);
+		}
+		SecondReplica replica = new SecondReplica(
+				new SpringApplicationBuilder(BrainplaneApplication.class).run(byName.values().toArray(String[]::new)));
+		replica.keyed = byName.keySet().stream().anyMatch((name) -> name.startsWith("--brain.security.keys"));
+		return replica;
+	}
+
+	private static String name(String arg) {
+		int equals = arg.indexOf('=');
+		return (equals < 0) ? arg : arg.substring(0, equals);
+	}
+
+	/**
+	 * A client with the operator key of {@link TestKeys} (none when started without
+	 * keys).
+	 */
 	public Api api() {
+		Api anonymous = anonymousApi();
+		return this.keyed ? anonymous.withHeaders(TestKeys.bearer(TestKeys.OPERATOR)) : anonymous;
+	}
+
+	/** A client with the given key. */
+	public Api api(String key) {
+		return anonymousApi().withHeaders(TestKeys.bearer(key));
+	}
+
+	/** A client without a key. */
+	public Api anonymousApi() {
 		return new Api("http://localhost:" + port());
 	}
 

@@ -1,0 +1,128 @@
+package io.brainplane.protect;
+
+import java.nio.file.Files;
+import java.util.Map;
+
+import io.brainplane.support.Api;
+import io.brainplane.support.SecondReplica;
+import io.brainplane.support.TestDatabase;
+import io.brainplane.support.TestKeys;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import static io.brainplane.protect.Problems.assertProblem;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RateLimitTests {
+
+	/**
+	 * The default limits for searches; three other calls a minute, to run out quickly.
+	 */
+	private static SecondReplica app;
+
+	@BeforeAll
+	static void start() throws Exception {
+		app = SecondReplica.start(TestDatabase.createDatabase("brain_ratelimit"),
+				Files.createTempDirectory("ratelimit"), "--brain.ratelimit.search-per-minute=100",
+				"--brain.ratelimit.default-per-minute=3");
+	}
+
+	@AfterAll
+	static void stop() {
+		app.close();
+	}
+
+	@Test
+	void theHundredAndFirstSearchInAMinuteFromOneKeyIsRefusedWhileAnotherKeyIsNot() {
+		Api reader = app.api(TestKeys.READER);
+		for (int i = 1; i <= 100; i++) {
+			Api.Response response = reader.get("/brain/search?q=anything");
+			// No version is active in this database: 503, but counted all the same.
+			assertThat(response.status()).as(response.toString()).isEqualTo(503);
+			assertThat(response.header("X-RateLimit-Limit")).isEqualTo("100");
+			assertThat(response.header("X-RateLimit-Remaining")).isEqualTo(Integer.toString(100 - i));
+		}
+		Api.Response refused = reader.get("/brain/search?q=anything");
+		assertProblem(refused, 429, "rate-limited", "100");
+		assertThat(Long.parseLong(refused.header("Retry-After"))).isBetween(1L, 60L);
+		assertThat(refused.header("X-RateLimit-Remaining")).isEqualTo("0");
+		// Another key, and another route class of the same key, are unaffected.
+		Api.Response other = app.api(TestKeys.HASHED_READER).get("/brain/search?q=anything");
+		assertThat(other.status()).isEqualTo(503);
+		assertThat(other.header("X-RateLimit-Remaining")).isEqualTo("99");
+		Api.Response versions = reader.get("/brain/versions");
+		assertThat(versions.status()).isEqualTo(200);
+		assertThat(versions.header("X-RateLimit-Limit")).isEqualTo("3");
+	}
+
+	@Test
+	void aForgedForwardedForIsIgnoredByDefault() {
+		for (int i = 0; i < 3; i++) {
+			Api.Response response = app.anonymousApi()
+				.withHeaders(Map.of("X-Forwarded-For", "10.0.0." + i))
+				.get("/brain/versions");
+			assertThat(response.status()).isEqualTo(401);
+			assertThat(response.header("X-RateLimit-Remaining")).isEqualTo(Integer.toString(2 - i));
+		}
+		assertProblem(app.anonymousApi().withHeaders(Map.of("X-Forwarded-For", "10.9.9.9")).get("/brain/versions"), 429,
+				"rate-limited", "3");
+	}
+
+	@Test
+	void aForwardedForIsTheClientWhenTrusted() throws Exception {
+		try (SecondReplica app = SecondReplica.start(TestDatabase.createDatabase("brain_forwarded_trusted"),
+				Files.createTempDirectory("trusted"), "--brain.ratelimit.search-per-minute=1",
+				"--brain.ratelimit.trust-forwarded-for=true")) {
+			for (int i = 0; i < 3; i++) {
+				Api.Response response = app.anonymousApi()
+					.withHeaders(Map.of("X-Forwarded-For", "10.0.0." + i + ", 127.0.0.1"))
+					.get("/brain/search?q=x");
+				assertThat(response.status()).isEqualTo(401);
+			}
+			assertThat(app.anonymousApi()
+				.withHeaders(Map.of("X-Forwarded-For", "10.0.0.1"))
+				.get("/brain/search?q=x")
+				.status()).isEqualTo(429);
+		}
+	}
+
+	@Test
+	void withThePostgresStoreTwoReplicasShareOneLimit() throws Exception {
+		TestDatabase.Coordinates database = TestDatabase.createDatabase("brain_shared_limit");
+		String[] limits = { "--brain.ratelimit.store=postgres", "--brain.ratelimit.search-per-minute=5" };
+		try (SecondReplica first = SecondReplica.start(database, Files.createTempDirectory("shared-a"), limits);
+				SecondReplica second = SecondReplica.start(database, Files.createTempDirectory("shared-b"), limits)) {
+			for (int i = 0; i < 5; i++) {
+				SecondReplica replica = (i % 2 == 0) ? first : second;
+				Api.Response response = replica.api(TestKeys.READER).get("/brain/search?q=x");
+				assertThat(response.status()).as(response.toString()).isEqualTo(503);
+				assertThat(response.header("X-RateLimit-Remaining")).isEqualTo(Integer.toString(4 - i));
+			}
+			assertProblem(first.api(TestKeys.READER).get("/brain/search?q=x"), 429, "rate-limited", "5");
+			assertProblem(second.api(TestKeys.READER).get("/brain/search?q=x"), 429, "rate-limited", "5");
+			assertThat(second.api(TestKeys.OPERATOR).get("/brain/search?q=x").status()).isEqualTo(503);
+			// When the shared store fails, requests pass unlimited rather than fail.
+			first.bean(JdbcClient.class).sql("alter table brain_rate_limit rename to brain_rate_limit_gone").update();
+			Api.Response unlimited = first.api(TestKeys.READER).get("/brain/search?q=x");
+			assertThat(unlimited.status()).isEqualTo(503);
+			assertThat(unlimited.header("X-RateLimit-Limit")).isNull();
+		}
+	}
+
+	@Test
+	void withLimitsDisabledNothingIsCounted() throws Exception {
+		try (SecondReplica app = SecondReplica.start(TestDatabase.createDatabase("brain_unlimited"),
+				Files.createTempDirectory("unlimited"), "--brain.ratelimit.enabled=false",
+				"--brain.ratelimit.search-per-minute=1")) {
+			for (int i = 0; i < 3; i++) {
+				Api.Response response = app.api(TestKeys.READER).get("/brain/search?q=x");
+				assertThat(response.status()).isEqualTo(503);
+				assertThat(response.header("X-RateLimit-Limit")).isNull();
+			}
+		}
+	}
+
+}

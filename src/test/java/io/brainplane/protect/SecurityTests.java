@@ -1,0 +1,131 @@
+package io.brainplane.protect;
+
+import java.util.List;
+import java.util.Map;
+
+import io.brainplane.support.Api;
+import io.brainplane.support.IntegrationTest;
+import io.brainplane.support.TestKeys;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.env.Environment;
+
+import static io.brainplane.protect.Problems.assertProblem;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SecurityTests extends IntegrationTest {
+
+	@Autowired
+	private Environment environment;
+
+	@Test
+	void withoutAKeyEveryBrainCallButHealthAndWebhookIsUnauthorized() {
+		Api anonymous = anonymousApi();
+		assertProblem(anonymous.get("/brain/search?q=anything"), 401, "unauthorized", "API key is required");
+		assertProblem(anonymous.get("/brain/versions"), 401, "unauthorized", "Authorization: Bearer");
+		assertProblem(anonymous.post("/brain/rollback", Map.of()), 401, "unauthorized", "API key is required");
+		assertProblem(anonymous.post("/brain/versions", Map.of()), 401, "unauthorized", "API key is required");
+		assertProblem(anonymous.post("/brain/backups", null), 401, "unauthorized", "API key is required");
+		assertThat(anonymous.get("/brain/search?q=x").header("WWW-Authenticate")).isEqualTo("Bearer");
+		assertThat(anonymous.get("/brain/health").status()).isIn(200, 503);
+	}
+
+	@Test
+	void anUnknownKeyIsUnauthorizedAndNotEchoed() {
+		Api.Response response = anonymousApi().withHeaders(TestKeys.bearer("not-a-real-key-123456"))
+			.get("/brain/versions");
+		assertProblem(response, 401, "unauthorized", "not known");
+		assertThat(response.raw()).doesNotContain("not-a-real-key");
+		assertProblem(anonymousApi().withHeaders(Map.of("X-API-Key", "guess")).get("/brain/versions"), 401,
+				"unauthorized", "not known");
+	}
+
+	@Test
+	void keysAreAcceptedAsBearerOrXApiKeyAndByTheirSha256() {
+		assertThat(anonymousApi().withHeaders(Map.of("X-API-Key", TestKeys.OPERATOR)).get("/brain/versions").status())
+			.isEqualTo(200);
+		assertThat(anonymousApi().withHeaders(Map.of("Authorization", "bearer " + TestKeys.READER))
+			.get("/brain/versions")
+			.status()).isEqualTo(200);
+		assertThat(anonymousApi().withHeaders(TestKeys.bearer(TestKeys.HASHED_READER)).get("/brain/versions").status())
+			.isEqualTo(200);
+		assertProblem(anonymousApi().withHeaders(TestKeys.bearer(TestKeys.HASHED_READER)).post("/brain/rollback", null),
+				403, "forbidden", "test-hashed-reader");
+	}
+
+	@Test
+	void aReaderSearchesGivesFeedbackAndReadsButChangesNothing() {
+		long version = sealedVersion("none", List.of(doc(unique("r"), "Robins", "Robins sing at dawn.")));
+		activate(version);
+		Api reader = readerApi();
+		Api.Response search = reader.get("/brain/search?q=robins");
+		assertThat(search.status()).as(search.toString()).isEqualTo(200);
+		assertThat(reader.get("/brain/versions").status()).isEqualTo(200);
+		assertThat(reader.get("/brain/versions/" + version).status()).isEqualTo(200);
+		assertThat(reader.get("/brain/activations").status()).isEqualTo(200);
+		assertThat(reader.get("/brain/diff?from=" + version + "&to=" + version).status()).isEqualTo(200);
+		// Feedback is a reader's call: whatever the endpoint answers, it is not a
+		// refusal.
+		assertThat(reader.post("/brain/feedback", Map.of("queryId", "x", "relevant", true)).status()).isNotIn(401, 403);
+	}
+
+	@Test
+	void aReaderCannotRollBackSealActivateCreateBackUpOrRestore() {
+		long first = sealedVersion("none", List.of(doc(unique("a"), "Ants", "Ants carry leaves.")));
+		activate(first);
+		long second = sealedVersion("none", List.of(doc(unique("b"), "Bees", "Bees make honey.")));
+		activate(second);
+		long building = createVersion("none");
+		long versionsBefore = count("brain_index");
+		long activationsBefore = count("activation_log");
+		Api reader = readerApi();
+		assertProblem(reader.post("/brain/rollback", Map.of()), 403, "forbidden", "POST /brain/rollback");
+		assertProblem(reader.post("/brain/versions/" + building + "/seal", null), 403, "forbidden", "operator role");
+		assertProblem(reader.post("/brain/versions/" + first + "/activate", Map.of()), 403, "forbidden", "test-reader");
+		assertProblem(reader.post("/brain/versions", Map.of("label", "nope")), 403, "forbidden", "operator");
+		assertProblem(reader.put("/brain/versions/" + building + "/documents",
+				Map.of("documents", List.of(doc("k", "K", "text")))), 403, "forbidden", "operator");
+		assertProblem(reader.post("/brain/backups", null), 403, "forbidden", "operator");
+		assertProblem(reader.get("/brain/backups"), 403, "forbidden", "operator");
+		assertProblem(reader.get("/brain/backups/1"), 403, "forbidden", "operator");
+		assertProblem(reader.post("/brain/backups/1/restore?confirm=true", null), 403, "forbidden", "operator");
+		assertProblem(reader.delete("/brain/cache"), 403, "forbidden", "operator");
+		assertThat(count("brain_index")).isEqualTo(versionsBefore);
+		assertThat(count("activation_log")).isEqualTo(activationsBefore);
+		assertThat(api().get("/brain/versions/" + second).json().get("active").asBoolean()).isTrue();
+		assertThat(api().get("/brain/versions/" + building).json().get("state").asText()).isEqualTo("BUILDING");
+	}
+
+	@Test
+	void anOperatorRollsBackSealsAndReachesBackupsWithItsNameAsActor() {
+		long first = sealedVersion("none", List.of(doc(unique("a"), "Ants", "Ants carry leaves.")));
+		activate(first);
+		long second = sealedVersion("none", List.of(doc(unique("b"), "Bees", "Bees make honey.")));
+		activate(second);
+		Api.Response rollback = api().post("/brain/rollback", Map.of("reason", "test"));
+		assertThat(rollback.status()).as(rollback.toString()).isEqualTo(200);
+		assertThat(rollback.json().get("to").asLong()).isEqualTo(first);
+		assertThat(api().get("/brain/activations?limit=1").json().get("activations").get(0).get("actor").asText())
+			.isEqualTo("test-operator");
+		// Backups may not exist in this build: the operator is let through to whatever
+		// answers.
+		assertThat(api().post("/brain/backups", null).status()).isNotIn(401, 403);
+		assertThat(api().get("/brain/backups").status()).isNotIn(401, 403);
+	}
+
+	@Test
+	void healthIsPublicAndTheActuatorIsNotBehindKeys() {
+		assertThat(anonymousApi().get("/brain/health").status()).isIn(200, 503);
+		assertThat(anonymousApi().get("/brain/health").header("X-RateLimit-Limit")).isNull();
+		Api management = new Api("http://localhost:" + this.environment.getProperty("local.management.port"));
+		assertThat(management.get("/actuator/health/liveness").status()).isEqualTo(200);
+		assertThat(management.get("/actuator/health").status()).isIn(200, 503);
+		assertThat(management.get("/actuator/env").status()).isEqualTo(404);
+	}
+
+	private long count(String table) {
+		return this.jdbc.sql("select count(*) from " + table).query(Long.class).single();
+	}
+
+}
