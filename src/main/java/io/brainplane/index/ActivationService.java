@@ -31,8 +31,11 @@ public class ActivationService {
 
 	private final List<ActivationGate> gates;
 
+	private final ReplicaStatus status;
+
 	ActivationService(JdbcClient jdbc, TransactionTemplate transactions, ReplicaIndex replica, VersionService versions,
-			List<ActivationGate> gates) {
+			List<ActivationGate> gates, ReplicaStatus status) {
+		this.status = status;
 		this.jdbc = jdbc;
 		this.transactions = transactions;
 		this.replica = replica;
@@ -137,6 +140,11 @@ public class ActivationService {
 			return new Activation(from, target.version(), kind, durationMs, at);
 		});
 		this.replica.serve(target.ref());
+		// This replica knows the new state now; the others learn it from NOTIFY or
+		// polling.
+		this.status
+			.switched(new ActiveSnapshot(target.version(), target.label(), target.checksum(), activation.activatedAt(),
+					target.sealedAt(), target.documentCount(), target.chunkCount(), activation.activatedAt()));
 		return activation;
 	}
 

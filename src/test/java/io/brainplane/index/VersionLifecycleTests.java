@@ -171,7 +171,10 @@ class VersionLifecycleTests extends IntegrationTest {
 		JsonNode body = api().post("/brain/rollback", Map.of("to", first)).json();
 		assertThat(body.get("from").asLong()).isEqualTo(third);
 		assertThat(body.get("to").asLong()).isEqualTo(first);
-		assertThat(api().get("/brain/health").json().get("version").asLong()).isEqualTo(first);
+		assertThat(api().get("/brain/search?q=alpha").header("X-Brain-Version")).isEqualTo(Long.toString(first));
+		org.awaitility.Awaitility.await()
+			.atMost(java.time.Duration.ofSeconds(5))
+			.until(() -> api().get("/brain/health").json().get("version").asLong() == first);
 	}
 
 	@Test
