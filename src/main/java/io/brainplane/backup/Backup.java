@@ -26,6 +26,11 @@ public record Backup(String id, String state, String trigger, Instant startedAt,
 
 	public static final String FAILED = "FAILED";
 
+	Backup withState(String newState) {
+		return new Backup(this.id, newState, this.trigger, this.startedAt, this.finishedAt, this.sizeBytes,
+				this.activeVersion, this.rows, this.verifiedAt, this.verifyOk, this.drilledAt, this.rtoSeconds);
+	}
+
 	public boolean succeeded() {
 		return SUCCEEDED.equals(this.state);
 	}

@@ -214,10 +214,14 @@ public class BackupService implements DisposableBean {
 		return this.store.list().stream().filter(Backup::succeeded).findFirst().map((backup) -> drill(backup.id()));
 	}
 
-	/** Deletes the backups retention no longer keeps, files first. */
-	public List<String> applyRetention() {
+	/**
+	 * Deletes the backups retention no longer keeps, files first; {@code current} is the
+	 * backup just written, counted as a successful one.
+	 */
+	List<String> applyRetention(String current) {
 		List<Backup> finished = this.store.list()
 			.stream()
+			.map((backup) -> backup.id().equals(current) ? backup.withState(Backup.SUCCEEDED) : backup)
 			.filter((backup) -> !Backup.RUNNING.equals(backup.state()))
 			.toList();
 		List<Backup> delete = Retention.toDelete(finished, this.clock.instant(), this.properties.retention().maxCount(),
@@ -244,15 +248,18 @@ public class BackupService implements DisposableBean {
 		long begun = System.nanoTime();
 		try {
 			Manifest manifest = this.writer.write(id, started);
+			if (this.properties.verifyAfterBackup()) {
+				this.store.verified(id, this.verifier.problems(id).isEmpty(), this.clock.instant());
+			}
+			// Retention before the state changes: whoever waits for SUCCEEDED finds the
+			// run
+			// over.
+			applyRetention(id);
 			this.store.succeeded(manifest);
 			Duration took = Duration.ofNanos(System.nanoTime() - begun);
 			this.metrics.succeeded(manifest.finishedAt(), took, manifest.sizeBytes());
 			log.info("Backup {} written: {} tables, {} rows, {} bytes in {} ms", id, manifest.files().size(),
 					manifest.rows(), manifest.sizeBytes(), took.toMillis());
-			if (this.properties.verifyAfterBackup()) {
-				verify(id);
-			}
-			applyRetention();
 		}
 		catch (Exception ex) {
 			log.error("Backup {} failed: {}", id, ex.toString());

@@ -59,7 +59,9 @@ final class Brain {
 
 	/** Takes a backup and waits for it to succeed. */
 	String backup() {
-		Api.Response started = this.api.post("/brain/backups", null);
+		// The previous run may still be releasing its lock for a moment.
+		Api.Response started = await().atMost(Duration.ofSeconds(10))
+			.until(() -> this.api.post("/brain/backups", null), (response) -> response.status() != 409);
 		assertThat(started.status()).as(started.toString()).isEqualTo(202);
 		assertThat(started.json().get("state").asText()).isEqualTo("RUNNING");
 		String id = started.json().get("id").asText();
