@@ -99,6 +99,21 @@ class BackupRestoreTests extends IntegrationTest {
 	}
 
 	@Test
+	void aBackupFromANewerSchemaIsRefused() throws Exception {
+		brain.sealed("none", List.of(Brain.doc(unique("n"), "Nightjars hunt at dusk.")));
+		String id = brain.backup();
+		Map<String, Long> counts = tableCounts();
+		Path dir = backups.resolve(id);
+		com.fasterxml.jackson.databind.node.ObjectNode manifest = Brain.manifest(dir);
+		manifest.put("schemaVersion", "999");
+		new com.fasterxml.jackson.databind.ObjectMapper().writeValue(dir.resolve("manifest.json").toFile(), manifest);
+		Api.Response restore = brain.api().post("/brain/backups/" + id + "/restore?confirm=true", null);
+		assertThat(restore.status()).as(restore.toString()).isEqualTo(409);
+		assertThat(restore.json().get("type").asText()).endsWith("/backup-schema-newer");
+		assertThat(tableCounts()).isEqualTo(counts);
+	}
+
+	@Test
 	void aSecondBackupWhileOneRunsIsConflict() {
 		LockProvider locks = replica.bean(LockProvider.class);
 		SimpleLock running = locks
