@@ -204,7 +204,6 @@ public class BackupService implements DisposableBean {
 		double rto = (System.nanoTime() - started) / 1e9;
 		boolean ok = problems.isEmpty();
 		this.store.drilled(id, ok, rto, this.clock.instant());
-		this.metrics.drilled(this.clock.instant(), rto);
 		log.info("Drill of backup {}: {} in {} s", id, ok ? "ok" : problems, rto);
 		return new DrillResult(id, ok, rto, problems);
 	}
@@ -257,7 +256,7 @@ public class BackupService implements DisposableBean {
 			applyRetention(id);
 			this.store.succeeded(manifest);
 			Duration took = Duration.ofNanos(System.nanoTime() - begun);
-			this.metrics.succeeded(manifest.finishedAt(), took, manifest.sizeBytes());
+			this.metrics.succeeded(took);
 			log.info("Backup {} written: {} tables, {} rows, {} bytes in {} ms", id, manifest.files().size(),
 					manifest.rows(), manifest.sizeBytes(), took.toMillis());
 		}

@@ -103,6 +103,14 @@ class BackupStore {
 			.optional();
 	}
 
+	Optional<Backup> lastDrill() {
+		return this.jdbc
+			.sql("select " + COLUMNS
+					+ " from brain_backup where drilled_at is not null order by drilled_at desc limit 1")
+			.query(BackupStore::map)
+			.optional();
+	}
+
 	void delete(String id) {
 		this.jdbc.sql("delete from brain_backup where id = ?").param(id).update();
 	}

@@ -219,7 +219,17 @@ class BackupRestoreTests extends IntegrationTest {
 			.query(Long.class)
 			.single()).isZero();
 		String metrics = replica.management().get("/actuator/prometheus").raw();
-		assertThat(metrics).contains("brain_backup_drill_rto_seconds").contains("brain_backup_last_success_seconds");
+		String rtoLine = metrics.lines()
+			.filter((line) -> line.startsWith("brain_backup_drill_rto_seconds{"))
+			.findFirst()
+			.orElseThrow();
+		assertThat(Double.parseDouble(rtoLine.substring(rtoLine.lastIndexOf(' ') + 1))).isEqualTo(rto,
+				org.assertj.core.data.Offset.offset(1e-6));
+		assertThat(metrics).contains("brain_backup_drill_last_seconds")
+			.contains("brain_backup_last_success_seconds")
+			.contains("brain_backup_size_bytes")
+			.contains("brain_backup_duration_seconds_count")
+			.contains("brain_backup_failures_total");
 		JsonNode health = brain.api().get("/brain/health").json().get("checks").get("backup");
 		assertThat(health.get("ok").asBoolean()).isTrue();
 		assertThat(health.get("lastSuccessAt").isNull()).isFalse();
