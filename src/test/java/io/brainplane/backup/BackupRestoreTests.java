@@ -238,7 +238,8 @@ class BackupRestoreTests extends IntegrationTest {
 	private static void awaitServing(long version) {
 		await().atMost(Duration.ofSeconds(30))
 			.until(() -> Long.toString(version)
-				.equals(brain.api().get("/brain/search?q=anything").header("X-Brain-Version")));
+				.equals(brain.api().get("/brain/search?q=anything").header("X-Brain-Version"))
+					&& brain.api().get("/brain/health").json().path("version").asLong() == version);
 	}
 
 	private static JdbcClient replicaJdbc() {

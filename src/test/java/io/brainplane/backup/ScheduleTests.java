@@ -22,8 +22,8 @@ class ScheduleTests extends IntegrationTest {
 	void twoReplicasOnOneDatabaseRunEachDueBackupOnceNotTwice() throws Exception {
 		TestDatabase.Coordinates database = TestDatabase.createDatabase("backup_schedule");
 		Path backups = Files.createTempDirectory("scheduled");
-		String[] schedule = { "--brain.backup.dir=" + backups, "--brain.backup.cron=*/2 * * * * *",
-				"--brain.backup.lock-at-least-for=PT1.5S", "--brain.backup.verify-after-backup=false" };
+		String[] schedule = { "--brain.backup.dir=" + backups, "--brain.backup.cron=*/3 * * * * *",
+				"--brain.backup.lock-at-least-for=PT2.5S", "--brain.backup.verify-after-backup=false" };
 		List<Map<String, Object>> due;
 		try (SecondReplica one = SecondReplica.start(database, Files.createTempDirectory("one"), schedule);
 				SecondReplica two = SecondReplica.start(database, Files.createTempDirectory("two"), schedule)) {
