@@ -1,0 +1,262 @@
+package io.brainplane.backup;
+
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.brainplane.support.Api;
+import io.brainplane.support.IntegrationTest;
+import io.brainplane.support.SecondReplica;
+import io.brainplane.support.TestDatabase;
+import net.javacrumbs.shedlock.core.LockConfiguration;
+import net.javacrumbs.shedlock.core.LockProvider;
+import net.javacrumbs.shedlock.core.SimpleLock;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Backup, verify, restore and drill against a replica with a database of its own, so that
+ * restores do not wipe the data of the other tests.
+ */
+class BackupRestoreTests extends IntegrationTest {
+
+	private static SecondReplica replica;
+
+	private static Path backups;
+
+	private static Brain brain;
+
+	@BeforeAll
+	static void startReplica() throws Exception {
+		backups = Files.createTempDirectory("backups");
+		replica = SecondReplica.start(TestDatabase.createDatabase("backup_restore"),
+				Files.createTempDirectory("restore"), "--brain.backup.dir=" + backups);
+		brain = new Brain(replica.api());
+	}
+
+	@AfterAll
+	static void stopReplica() {
+		replica.close();
+	}
+
+	@Test
+	void restoreGivesBackTheEarlierVersionsActivePointerAndSearchResults() {
+		String otters = unique("otters");
+		long first = brain.sealed("none", List.of(Brain.doc(otters, "Otters hold hands while they sleep.")));
+		brain.activate(first);
+		long second = brain.sealed("active", List.of(Brain.doc(unique("seals"), "Seals and otters share the bay.")));
+		brain.activate(second);
+		assertThat(brain.api().post("/brain/rollback", Map.of()).status()).isEqualTo(200);
+		awaitServing(first);
+		Map<String, JsonNode> before = brain.visibleState("otters");
+		assertThat(before.get("search")).isNotEmpty();
+		String id = brain.backup();
+		assertThat(brain.api().get("/brain/backups/" + id).json().get("activeVersion").asLong()).isEqualTo(first);
+
+		long third = brain.sealed("none", List.of(Brain.doc(unique("walrus"), "Walruses and otters, a new brain.")));
+		brain.activate(third);
+		awaitServing(third);
+		assertThat(brain.visibleState("otters")).isNotEqualTo(before);
+
+		Api.Response restored = brain.api().post("/brain/backups/" + id + "/restore?confirm=true", null);
+		assertThat(restored.status()).as(restored.toString()).isEqualTo(200);
+		assertThat(restored.json().get("activeVersion").asLong()).isEqualTo(first);
+		awaitServing(first);
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(brain.visibleState("otters")).isEqualTo(before));
+		assertThat(brain.api().get("/brain/versions/" + third).status()).isEqualTo(404);
+		// The bookkeeping survives the restore.
+		assertThat(brain.api().get("/brain/backups/" + id).json().get("verifyOk").asBoolean()).isTrue();
+		// Sequences came back too: the next version takes the number after the restored
+		// ones.
+		long next = brain.sealed("active", List.of(Brain.doc(unique("after"), "After the restore.")));
+		assertThat(next).isEqualTo(third);
+	}
+
+	@Test
+	void restoreNeedsConfirmationAndUnknownBackupsAreNotFound() {
+		brain.sealed("none", List.of(Brain.doc(unique("a"), "Something to back up.")));
+		String id = brain.backup();
+		Api.Response unconfirmed = brain.api().post("/brain/backups/" + id + "/restore", null);
+		assertThat(unconfirmed.status()).isEqualTo(400);
+		assertThat(unconfirmed.header("Content-Type")).startsWith("application/problem+json");
+		assertThat(brain.api().get("/brain/backups/nope").status()).isEqualTo(404);
+		assertThat(brain.api().post("/brain/backups/nope/verify", null).status()).isEqualTo(404);
+		JsonNode list = brain.api().get("/brain/backups").json().get("backups");
+		assertThat(list.findValuesAsText("id")).contains(id);
+	}
+
+	@Test
+	void aBackupFromANewerSchemaIsRefused() throws Exception {
+		brain.sealed("none", List.of(Brain.doc(unique("n"), "Nightjars hunt at dusk.")));
+		String id = brain.backup();
+		Map<String, Long> counts = tableCounts();
+		Path dir = backups.resolve(id);
+		com.fasterxml.jackson.databind.node.ObjectNode manifest = Brain.manifest(dir);
+		manifest.put("schemaVersion", "999");
+		new com.fasterxml.jackson.databind.ObjectMapper().writeValue(dir.resolve("manifest.json").toFile(), manifest);
+		Api.Response restore = brain.api().post("/brain/backups/" + id + "/restore?confirm=true", null);
+		assertThat(restore.status()).as(restore.toString()).isEqualTo(409);
+		assertThat(restore.json().get("type").asText()).endsWith("/backup-schema-newer");
+		assertThat(tableCounts()).isEqualTo(counts);
+	}
+
+	@Test
+	void aSecondBackupWhileOneRunsIsConflict() {
+		LockProvider locks = replica.bean(LockProvider.class);
+		SimpleLock running = locks
+			.lock(new LockConfiguration(Instant.now(), BackupService.LOCK, Duration.ofMinutes(1), Duration.ZERO))
+			.orElseThrow();
+		try {
+			Api.Response refused = brain.api().post("/brain/backups", null);
+			assertThat(refused.status()).as(refused.toString()).isEqualTo(409);
+			assertThat(refused.json().get("type").asText()).endsWith("/backup-running");
+		}
+		finally {
+			running.unlock();
+		}
+		brain.backup();
+	}
+
+	@Test
+	void aCorruptedFileATruncatedGzipAndAMissingFileEachFailVerifyAndRestoreRefuses() throws Exception {
+		long version = brain.sealed("none", List.of(Brain.doc(unique("k"), "Kingfishers dive for fish. ".repeat(50))));
+		brain.activate(version);
+		Map<String, Long> counts = tableCounts();
+
+		String corrupted = brain.backup();
+		Path file = backups.resolve(corrupted).resolve("chunk.tsv.gz");
+		try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+			raf.seek(raf.length() / 2);
+			int b = raf.read();
+			raf.seek(raf.length() / 2);
+			raf.write(b ^ 0xFF);
+		}
+		String truncated = brain.backup();
+		Path truncatedFile = backups.resolve(truncated).resolve("document_revision.tsv.gz");
+		byte[] bytes = Files.readAllBytes(truncatedFile);
+		Files.write(truncatedFile, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+		String missing = brain.backup();
+		Files.delete(backups.resolve(missing).resolve("brain_index.tsv.gz"));
+
+		Map<String, String> expected = Map.of(corrupted, "chunk.tsv.gz", truncated, "document_revision.tsv.gz", missing,
+				"brain_index.tsv.gz");
+		expected.forEach((id, name) -> {
+			JsonNode verify = brain.api().post("/brain/backups/" + id + "/verify", null).json();
+			assertThat(verify.get("ok").asBoolean()).as(verify.toString()).isFalse();
+			assertThat(verify.get("problems").toString()).contains(name);
+			assertThat(brain.api().get("/brain/backups/" + id).json().get("verifyOk").asBoolean()).isFalse();
+			Api.Response restore = brain.api().post("/brain/backups/" + id + "/restore?confirm=true", null);
+			assertThat(restore.status()).as(restore.toString()).isEqualTo(422);
+			assertThat(restore.json().get("type").asText()).endsWith("/backup-invalid");
+			assertThat(restore.json().get("problems").toString()).contains(name);
+		});
+		assertThat(brain.api().post("/brain/backups/" + missing + "/verify", null).json().get("problems").toString())
+			.contains("missing");
+		assertThat(brain.api().post("/brain/backups/" + truncated + "/verify", null).json().get("problems").toString())
+			.contains("unreadable gzip");
+		assertThat(tableCounts()).isEqualTo(counts);
+	}
+
+	@Test
+	void aRestoreThatFailsMidwayLeavesTheDatabaseUnchanged() throws Exception {
+		long version = brain.sealed("none", List.of(Brain.doc(unique("h"), "Herons stand very still.")));
+		brain.activate(version);
+		String id = brain.backup();
+		long later = brain.sealed("active", List.of(Brain.doc(unique("c"), "Cormorants dry their wings.")));
+		brain.activate(later);
+		awaitServing(later);
+		Map<String, JsonNode> before = brain.visibleState("herons");
+		Map<String, Long> counts = tableCounts();
+
+		// The last table loaded gets a row the database refuses, after every other table
+		// was already truncated and loaded.
+		JsonNode files = Brain.manifest(backups.resolve(id)).get("files");
+		String last = files.get(files.size() - 1).get("table").asText();
+		Brain.appendRowsAndFixManifest(backups.resolve(id), last, "not\ta\tvalid\trow\tat\tall\n");
+		assertThat(brain.api().post("/brain/backups/" + id + "/verify", null).json().get("ok").asBoolean()).isTrue();
+
+		Api.Response restore = brain.api().post("/brain/backups/" + id + "/restore?confirm=true", null);
+		assertThat(restore.status()).as(restore.toString()).isEqualTo(422);
+		assertThat(restore.json().get("type").asText()).endsWith("/restore-failed");
+		assertThat(restore.json().get("detail").asText()).contains(last).doesNotContain("ERROR:");
+		assertThat(tableCounts()).isEqualTo(counts);
+		assertThat(brain.visibleState("herons")).isEqualTo(before);
+	}
+
+	@Test
+	void aDrillRestoresIntoAScratchSchemaRecordsItsRtoAndLeavesTheLiveTablesUntouched() {
+		long version = brain.sealed("none", List.of(Brain.doc(unique("d"), "Dippers walk under water.")));
+		brain.activate(version);
+		String id = brain.backup();
+		brain.sealed("active", List.of(Brain.doc(unique("e"), "Egrets follow cattle.")));
+		Map<String, Long> counts = tableCounts();
+
+		Api.Response drill = brain.api().post("/brain/backups/" + id + "/drill", null);
+		assertThat(drill.status()).as(drill.toString()).isEqualTo(200);
+		assertThat(drill.json().get("ok").asBoolean()).as(drill.toString()).isTrue();
+		assertThat(drill.json().get("problems")).isEmpty();
+		double rto = drill.json().get("rtoSeconds").asDouble();
+		assertThat(rto).isPositive();
+
+		JsonNode backup = brain.api().get("/brain/backups/" + id).json();
+		assertThat(backup.get("drilledAt").isNull()).isFalse();
+		assertThat(backup.get("rtoSeconds").asDouble()).isEqualTo(rto);
+		assertThat(tableCounts()).isEqualTo(counts);
+		assertThat(replicaJdbc().sql("select count(*) from pg_namespace where nspname like 'brain_drill%'")
+			.query(Long.class)
+			.single()).isZero();
+		String metrics = replica.management().get("/actuator/prometheus").raw();
+		String rtoLine = metrics.lines()
+			.filter((line) -> line.startsWith("brain_backup_drill_rto_seconds{"))
+			.findFirst()
+			.orElseThrow();
+		assertThat(Double.parseDouble(rtoLine.substring(rtoLine.lastIndexOf(' ') + 1))).isEqualTo(rto,
+				org.assertj.core.data.Offset.offset(1e-6));
+		assertThat(metrics).contains("brain_backup_drill_last_seconds")
+			.contains("brain_backup_last_success_seconds")
+			.contains("brain_backup_size_bytes")
+			.contains("brain_backup_duration_seconds_count")
+			.contains("brain_backup_failures_total");
+		JsonNode health = brain.api().get("/brain/health").json().get("checks").get("backup");
+		assertThat(health.get("ok").asBoolean()).isTrue();
+		assertThat(health.get("lastSuccessAt").isNull()).isFalse();
+	}
+
+	private static void awaitServing(long version) {
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> Long.toString(version)
+				.equals(brain.api().get("/brain/search?q=anything").header("X-Brain-Version"))
+					&& brain.api().get("/brain/health").json().path("version").asLong() == version);
+	}
+
+	private static JdbcClient replicaJdbc() {
+		return replica.bean(JdbcClient.class);
+	}
+
+	/** Rows of every brain table in the replica's database. */
+	static Map<String, Long> tableCounts() {
+		JdbcClient jdbc = replicaJdbc();
+		Map<String, Long> counts = new LinkedHashMap<>();
+		for (String table : jdbc.sql(
+				"select tablename from pg_tables where schemaname = current_schema() and tablename not in ('brain_backup', 'shedlock') order by 1")
+			.query(String.class)
+			.list()) {
+			counts.put(table, jdbc.sql("select count(*) from \"" + table + "\"").query(Long.class).single());
+		}
+		return counts;
+	}
+
+}

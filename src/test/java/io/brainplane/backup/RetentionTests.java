@@ -1,0 +1,82 @@
+package io.brainplane.backup;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import io.brainplane.support.IntegrationTest;
+import io.brainplane.support.SecondReplica;
+import io.brainplane.support.TestDatabase;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RetentionTests extends IntegrationTest {
+
+	private static final Instant NOW = Instant.parse("2026-01-31T03:00:00Z");
+
+	@Test
+	void backupsBeyondTheMaximumCountOrOlderThanTheMaximumAgeAreDeletedWithTheirFiles() throws Exception {
+		Path backups = Files.createTempDirectory("retention");
+		try (SecondReplica replica = SecondReplica.start(TestDatabase.createDatabase("backup_retention"),
+				Files.createTempDirectory("retention-data"), "--brain.backup.dir=" + backups,
+				"--brain.backup.retention.max-count=3", "--brain.backup.retention.max-age=30d")) {
+			Brain brain = new Brain(replica.api());
+			brain.sealed("none", List.of(Brain.doc(unique("r"), "Something worth keeping.")));
+			JdbcClient jdbc = replica.bean(JdbcClient.class);
+			String first = brain.backup();
+			String second = brain.backup();
+			jdbc.sql("update brain_backup set started_at = ? where id = ?")
+				.params(Timestamp.from(Instant.now().minus(Duration.ofDays(31))), first)
+				.update();
+
+			String third = brain.backup();
+			assertThat(ids(brain)).containsExactly(third, second);
+			assertThat(brain.api().get("/brain/backups/" + first).status()).isEqualTo(404);
+			assertThat(backups.resolve(first)).doesNotExist();
+
+			String fourth = brain.backup();
+			String fifth = brain.backup();
+			assertThat(ids(brain)).containsExactly(fifth, fourth, third);
+			assertThat(backups.resolve(second)).doesNotExist();
+			assertThat(backups.resolve(third).resolve("manifest.json")).exists();
+		}
+	}
+
+	@Test
+	void theNewestVerifiedBackupIsNeverDeletedAndTakesOneOfThePlaces() {
+		Backup newestUnverified = backup("e", NOW.minus(Duration.ofDays(1)), null);
+		Backup verifiedButOld = backup("d", NOW.minus(Duration.ofDays(40)), true);
+		Backup older = backup("c", NOW.minus(Duration.ofDays(41)), true);
+		List<Backup> newestFirst = List.of(newestUnverified, verifiedButOld, older);
+		assertThat(Retention.toDelete(newestFirst, NOW, 10, Duration.ofDays(30))).containsExactly(older);
+		assertThat(Retention.toDelete(newestFirst, NOW, 1, Duration.ofDays(30))).containsExactly(newestUnverified,
+				older);
+		assertThat(Retention.toDelete(newestFirst, NOW, 2, Duration.ofDays(365))).containsExactly(older);
+	}
+
+	@Test
+	void retentionKeepsTheNewestUpToTheCountAndRunningBackups() {
+		Backup running = new Backup("f", Backup.RUNNING, "manual", NOW, null, null, null, null, null, null, null, null);
+		List<Backup> newestFirst = List.of(running, backup("e", NOW.minusSeconds(10), true),
+				backup("d", NOW.minusSeconds(20), false), backup("c", NOW.minusSeconds(30), null),
+				backup("b", NOW.minusSeconds(40), true));
+		assertThat(Retention.toDelete(newestFirst, NOW, 2, Duration.ofDays(30))).extracting(Backup::id)
+			.containsExactly("c", "b");
+	}
+
+	private static Backup backup(String id, Instant startedAt, Boolean verifyOk) {
+		return new Backup(id, Backup.SUCCEEDED, "schedule", startedAt, startedAt, 1L, 1L, 1L, startedAt, verifyOk, null,
+				null);
+	}
+
+	private static List<String> ids(Brain brain) {
+		return brain.api().get("/brain/backups").json().get("backups").findValuesAsText("id");
+	}
+
+}
