@@ -51,6 +51,11 @@ class LocalIndexes implements ReplicaIndex, DisposableBean {
 
 	private final AtomicReference<VersionIndex> serving = new AtomicReference<>();
 
+	/**
+	 * Versions a seal is checking right now: never dropped, whatever a reconcile decides.
+	 */
+	private final Set<VersionRef> pinned = ConcurrentHashMap.newKeySet();
+
 	LocalIndexes(PlatformProperties properties, IndexBuilder builder) throws IOException {
 		this.root = properties.indexDir().toAbsolutePath().normalize();
 		this.builder = builder;
@@ -87,7 +92,7 @@ class LocalIndexes implements ReplicaIndex, DisposableBean {
 		Set<String> kept = new HashSet<>();
 		this.open.forEach((ref, future) -> {
 			VersionIndex index = future.getNow(null);
-			boolean drop = index != null && index != current && !keep.contains(ref);
+			boolean drop = index != null && index != current && !keep.contains(ref) && !this.pinned.contains(ref);
 			if (drop && this.open.remove(ref, future)) {
 				log.info("Closing local index of version {}", ref.version());
 				index.close(true);
@@ -97,6 +102,7 @@ class LocalIndexes implements ReplicaIndex, DisposableBean {
 			}
 		});
 		keep.forEach((ref) -> kept.add(ref.directoryName()));
+		this.pinned.forEach((ref) -> kept.add(ref.directoryName()));
 		deleteDirectoriesExcept(kept);
 	}
 
@@ -117,6 +123,15 @@ class LocalIndexes implements ReplicaIndex, DisposableBean {
 				return Optional.empty();
 			}
 		}
+	}
+
+	/** Keeps a version open and on disk until {@link #unpin(VersionRef)}. */
+	void pin(VersionRef version) {
+		this.pinned.add(version);
+	}
+
+	void unpin(VersionRef version) {
+		this.pinned.remove(version);
 	}
 
 	/**

@@ -29,6 +29,18 @@ class SmokeCheck implements SealCheck {
 
 	@Override
 	public List<String> check(VersionRef version) {
+		// The version is not sealed yet, so a concurrent reconcile would see no reason to
+		// keep it.
+		this.indexes.pin(version);
+		try {
+			return checkPinned(version);
+		}
+		finally {
+			this.indexes.unpin(version);
+		}
+	}
+
+	private List<String> checkPinned(VersionRef version) {
 		VersionIndex index;
 		try {
 			index = this.indexes.acquire(version);
