@@ -1,0 +1,60 @@
+package io.brainplane.quality;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * The active version's live figures over the last hour, from the {@code brain_health}
+ * view, read at most every few seconds however often health is asked for.
+ */
+@Component
+class LiveQuality {
+
+	private static final Duration FRESH = Duration.ofSeconds(5);
+
+	private final JdbcClient jdbc;
+
+	private final Clock clock;
+
+	private volatile Snapshot last;
+
+	LiveQuality(JdbcClient jdbc, Clock clock) {
+		this.jdbc = jdbc;
+		this.clock = clock;
+	}
+
+	/** Empty when the figures cannot be read. */
+	Optional<Figures> active() {
+		Snapshot snapshot = this.last;
+		Instant now = this.clock.instant();
+		if (snapshot == null || snapshot.readAt.plus(FRESH).isBefore(now)) {
+			try {
+				Figures figures = this.jdbc.sql("""
+						select coalesce(h.requests, 0), h.p95_ms, h.hit_rate
+						from active_pointer p left join brain_health h on h.version = p.version
+						""")
+					.query((rs, row) -> new Figures(rs.getLong(1), rs.getObject(2, Double.class),
+							rs.getObject(3, Double.class)))
+					.single();
+				snapshot = new Snapshot(figures, now);
+			}
+			catch (RuntimeException ex) {
+				snapshot = new Snapshot(null, now);
+			}
+			this.last = snapshot;
+		}
+		return Optional.ofNullable(snapshot.figures);
+	}
+
+	record Figures(long requests, Double p95Ms, Double hitRate) {
+	}
+
+	private record Snapshot(Figures figures, Instant readAt) {
+	}
+
+}
