@@ -72,9 +72,9 @@ select version,
        count(*)                                                           as requests,
        percentile_disc(0.5) within group (order by latency_ms)            as p50_ms,
        percentile_disc(0.95) within group (order by latency_ms)           as p95_ms,
-       avg(case when coalesce(feedback, hit) then 1.0 else 0.0 end)       as hit_rate,
+       avg(case when coalesce(feedback, hit) then 1.0 else 0.0 end)::float8 as hit_rate,
        count(feedback)                                                    as judged,
-       avg(case when feedback then 1.0 when not feedback then 0.0 end)    as judged_hit_rate
+       avg(case when feedback then 1.0 when not feedback then 0.0 end)::float8 as judged_hit_rate
 from rag_hits
 where at >= now() - interval '1 hour'
 group by version;

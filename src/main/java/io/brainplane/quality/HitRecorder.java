@@ -51,6 +51,8 @@ class HitRecorder implements SmartLifecycle {
 
 	private final int batchSize;
 
+	private final boolean enabled;
+
 	private final Runnable guardedWrite;
 
 	private final Counter dropped;
@@ -66,11 +68,12 @@ class HitRecorder implements SmartLifecycle {
 		this.store = store;
 		this.queue = new ArrayBlockingQueue<>(properties.queueCapacity());
 		this.batchSize = properties.batchSize();
+		this.enabled = properties.enabled();
 		this.verdicts = verdicts;
 		CircuitBreaker breaker = breakers.circuitBreaker("hitWriter");
 		Retry retry = retries.retry("hitWriter");
 		this.guardedWrite = Retry.decorateRunnable(retry,
-				CircuitBreaker.decorateRunnable(breaker, () -> this.store.insert(this.pending)));
+				CircuitBreaker.decorateRunnable(breaker, this::insertPending));
 		this.dropped = Counter.builder("brain.hits.dropped")
 			.description("Search records dropped because the recording queue was full")
 			.register(registry);
@@ -81,6 +84,9 @@ class HitRecorder implements SmartLifecycle {
 
 	@EventListener
 	void onSearch(SearchCompleted search) {
+		if (!this.enabled) {
+			return;
+		}
 		HitRecord record = new HitRecord(search.queryId(), search.at(), search.version(), search.client(),
 				search.query(), search.k(), search.group(), search.resultCount(), search.topScore(), search.relevance(),
 				search.hit(), search.tookMs());
@@ -102,7 +108,7 @@ class HitRecorder implements SmartLifecycle {
 			if (waiting) {
 				while (!this.pending.isEmpty() || !this.queue.isEmpty()) {
 					this.queue.drainTo(this.pending, this.batchSize - this.pending.size());
-					this.store.insert(this.pending);
+					insertPending();
 					this.pending.clear();
 				}
 			}
@@ -110,6 +116,20 @@ class HitRecorder implements SmartLifecycle {
 		}
 		finally {
 			this.writing.unlock();
+		}
+	}
+
+	/**
+	 * Writes the batch in hand. The JDBC driver may raise an {@link AssertionError} (with
+	 * assertions on) when the connection breaks mid-batch; it is a failed write like any
+	 * other, for the breaker and the retry as much as for the writer thread.
+	 */
+	private void insertPending() {
+		try {
+			this.store.insert(this.pending);
+		}
+		catch (AssertionError ex) {
+			throw new IllegalStateException("the JDBC driver failed: " + ex.getMessage(), ex);
 		}
 	}
 
@@ -129,7 +149,7 @@ class HitRecorder implements SmartLifecycle {
 			catch (InterruptedException ex) {
 				return;
 			}
-			catch (RuntimeException ex) {
+			catch (RuntimeException | LinkageError | AssertionError ex) {
 				log.warn("Cannot write search records ({} waiting): {}; retrying in {} ms",
 						this.queue.size() + this.pending.size(), ex.getClass().getSimpleName(), backoff.toMillis());
 				try {
@@ -189,7 +209,7 @@ class HitRecorder implements SmartLifecycle {
 		try {
 			while (!this.pending.isEmpty() || !this.queue.isEmpty()) {
 				this.queue.drainTo(this.pending, this.batchSize - this.pending.size());
-				this.store.insert(this.pending);
+				insertPending();
 				this.pending.clear();
 			}
 		}

@@ -5,6 +5,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -16,6 +19,8 @@ import org.springframework.stereotype.Component;
 class LiveQuality {
 
 	private static final Duration FRESH = Duration.ofSeconds(5);
+
+	private static final Logger log = LoggerFactory.getLogger(LiveQuality.class);
 
 	private final JdbcClient jdbc;
 
@@ -44,6 +49,7 @@ class LiveQuality {
 				snapshot = new Snapshot(figures, now);
 			}
 			catch (RuntimeException ex) {
+				log.debug("Live quality figures unavailable", ex);
 				snapshot = new Snapshot(null, now);
 			}
 			this.last = snapshot;
