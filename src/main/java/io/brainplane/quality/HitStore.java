@@ -3,12 +3,10 @@ package io.brainplane.quality;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.sql.Timestamp;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -18,42 +16,59 @@ import org.springframework.stereotype.Repository;
 @Repository
 class HitStore {
 
+	/** One statement per batch: arrays of columns, unnested. */
 	private static final String INSERT = """
 			insert into rag_hits (query_id, at, version, client, query, query_sha256, k, grp, result_count,
 			                      top_score, relevance, hit, latency_ms)
-			values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			select * from unnest(?::uuid[], ?::timestamptz[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::int[],
+			                     ?::text[], ?::int[], ?::real[], ?::real[], ?::boolean[], ?::float8[])
 			on conflict (query_id) do nothing
 			""";
-
-	private final JdbcTemplate jdbcTemplate;
 
 	private final JdbcClient jdbc;
 
 	private final boolean storeQueryText;
 
-	HitStore(JdbcTemplate jdbcTemplate, JdbcClient jdbc, HitProperties properties) {
-		this.jdbcTemplate = jdbcTemplate;
+	HitStore(JdbcClient jdbc, HitProperties properties) {
 		this.jdbc = jdbc;
 		this.storeQueryText = properties.storeQueryText();
 	}
 
 	/** Writes the records; a record already written (a retried batch) is skipped. */
 	void insert(List<HitRecord> records) {
-		this.jdbcTemplate.batchUpdate(INSERT, records, records.size(), (statement, record) -> {
-			statement.setObject(1, UUID.fromString(record.queryId()));
-			statement.setTimestamp(2, Timestamp.from(record.at()));
-			statement.setLong(3, record.version());
-			statement.setString(4, record.client());
-			statement.setString(5, this.storeQueryText ? record.query() : null);
-			statement.setString(6, sha256(record.query()));
-			statement.setInt(7, record.k());
-			statement.setString(8, record.group());
-			statement.setInt(9, record.resultCount());
-			statement.setFloat(10, record.topScore());
-			statement.setFloat(11, record.relevance());
-			statement.setBoolean(12, record.hit());
-			statement.setDouble(13, record.latencyMs());
-		});
+		int n = records.size();
+		String[] ids = new String[n];
+		String[] at = new String[n];
+		long[] versions = new long[n];
+		String[] clients = new String[n];
+		String[] queries = new String[n];
+		String[] hashes = new String[n];
+		int[] ks = new int[n];
+		String[] groups = new String[n];
+		int[] counts = new int[n];
+		float[] scores = new float[n];
+		float[] relevance = new float[n];
+		boolean[] hits = new boolean[n];
+		double[] latencies = new double[n];
+		for (int i = 0; i < n; i++) {
+			HitRecord record = records.get(i);
+			ids[i] = record.queryId();
+			at[i] = record.at().toString();
+			versions[i] = record.version();
+			clients[i] = record.client();
+			queries[i] = this.storeQueryText ? record.query() : null;
+			hashes[i] = sha256(record.query());
+			ks[i] = record.k();
+			groups[i] = record.group();
+			counts[i] = record.resultCount();
+			scores[i] = record.topScore();
+			relevance[i] = record.relevance();
+			hits[i] = record.hit();
+			latencies[i] = record.latencyMs();
+		}
+		this.jdbc.sql(INSERT)
+			.params(ids, at, versions, clients, queries, hashes, ks, groups, counts, scores, relevance, hits, latencies)
+			.update();
 	}
 
 	/**
