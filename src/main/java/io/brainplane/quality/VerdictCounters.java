@@ -1,5 +1,8 @@
 package io.brainplane.quality;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -15,6 +18,11 @@ class VerdictCounters {
 
 	private final MeterRegistry registry;
 
+	/**
+	 * Registered counters, so that counting a search is a map lookup, not a registration.
+	 */
+	private final Map<Key, Counter> counters = new ConcurrentHashMap<>();
+
 	VerdictCounters(MeterRegistry registry) {
 		this.registry = registry;
 	}
@@ -28,13 +36,19 @@ class VerdictCounters {
 	}
 
 	private void count(long version, boolean hit, String source) {
-		Counter.builder("brain.hits.verdicts")
+		this.counters.computeIfAbsent(new Key(version, hit, source), this::register).increment();
+	}
+
+	private Counter register(Key key) {
+		return Counter.builder("brain.hits.verdicts")
 			.description("Searches by version, verdict and verdict source")
-			.tag("version", Long.toString(version))
-			.tag("verdict", hit ? "hit" : "miss")
-			.tag("source", source)
-			.register(this.registry)
-			.increment();
+			.tag("version", Long.toString(key.version()))
+			.tag("verdict", key.hit() ? "hit" : "miss")
+			.tag("source", key.source())
+			.register(this.registry);
+	}
+
+	private record Key(long version, boolean hit, String source) {
 	}
 
 }
