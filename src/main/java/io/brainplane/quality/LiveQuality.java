@@ -3,7 +3,11 @@ package io.brainplane.quality;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
+
+import io.brainplane.index.ActiveSnapshot;
+import io.brainplane.index.ReplicaStatus;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,7 +17,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The active version's live figures over the last hour, from the {@code brain_health}
- * view, read at most every few seconds however often health is asked for.
+ * view, read at most every few seconds however often health is asked for (and at once
+ * when the active version changes).
  */
 @Component
 class LiveQuality {
@@ -26,18 +31,23 @@ class LiveQuality {
 
 	private final Clock clock;
 
+	private final ReplicaStatus replica;
+
 	private volatile Snapshot last;
 
-	LiveQuality(JdbcClient jdbc, Clock clock) {
+	LiveQuality(JdbcClient jdbc, Clock clock, ReplicaStatus replica) {
 		this.jdbc = jdbc;
 		this.clock = clock;
+		this.replica = replica;
 	}
 
 	/** Empty when the figures cannot be read. */
 	Optional<Figures> active() {
 		Snapshot snapshot = this.last;
 		Instant now = this.clock.instant();
-		if (snapshot == null || snapshot.readAt.plus(FRESH).isBefore(now)) {
+		Long active = this.replica.active().map(ActiveSnapshot::version).orElse(null);
+		if (snapshot == null || snapshot.readAt.plus(FRESH).isBefore(now)
+				|| !Objects.equals(active, snapshot.version)) {
 			try {
 				Figures figures = this.jdbc.sql("""
 						select coalesce(h.requests, 0), h.p95_ms, h.hit_rate
@@ -46,11 +56,11 @@ class LiveQuality {
 					.query((rs, row) -> new Figures(rs.getLong(1), rs.getObject(2, Double.class),
 							rs.getObject(3, Double.class)))
 					.single();
-				snapshot = new Snapshot(figures, now);
+				snapshot = new Snapshot(figures, now, active);
 			}
 			catch (RuntimeException ex) {
 				log.debug("Live quality figures unavailable", ex);
-				snapshot = new Snapshot(null, now);
+				snapshot = new Snapshot(null, now, active);
 			}
 			this.last = snapshot;
 		}
@@ -60,7 +70,7 @@ class LiveQuality {
 	record Figures(long requests, Double p95Ms, Double hitRate) {
 	}
 
-	private record Snapshot(Figures figures, Instant readAt) {
+	private record Snapshot(Figures figures, Instant readAt, Long version) {
 	}
 
 }

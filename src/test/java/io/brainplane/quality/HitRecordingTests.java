@@ -113,6 +113,29 @@ class HitRecordingTests extends IntegrationTest {
 			assertThat(health.get("status").asText()).isEqualTo("DEGRADED");
 		});
 		assertThat(this.jdbc.sql("select count(*) from brain_health").query(Long.class).single()).isPositive();
+
+		// A fresh version is not judged before it has enough searches (and leaves the
+		// shared context healthy for other tests).
+		otterVersion();
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+			JsonNode health = api().get("/brain/health").json();
+			assertThat(health.get("checks").get("hitRate").get("ok").isNull()).isTrue();
+			assertThat(health.get("status").asText()).isNotEqualTo("DEGRADED");
+		});
+	}
+
+	@Test
+	void withoutQueryTextOnlyTheQueryHashIsStored() {
+		HitStore store = new HitStore(this.jdbc,
+				new HitProperties(true, false, Duration.ofDays(7), 10, 10, Duration.ofSeconds(30)));
+		String id = UUID.randomUUID().toString();
+		store.insert(List.of(new HitRecord(id, java.time.Instant.now(), 42, "client", "secret question", 10, "chunk", 1,
+				3.5f, 0.4f, true, 1.5)));
+		Map<String, Object> row = row(id);
+		assertThat(row.get("query")).isNull();
+		assertThat(row).containsEntry("query_sha256", HitStore.sha256("secret question"))
+			.containsEntry("relevance", 0.4f)
+			.containsEntry("hit", true);
 	}
 
 	private long otterVersion() {
