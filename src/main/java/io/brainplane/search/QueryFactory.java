@@ -35,7 +35,11 @@ final class QueryFactory {
 
 	/** The query, or null when the text has no searchable term (only stop words, say). */
 	Query create(String text) {
-		Set<String> terms = terms(text);
+		return create(terms(text));
+	}
+
+	/** The query over already analysed terms, or null when there are none. */
+	Query create(Set<String> terms) {
 		if (terms.isEmpty()) {
 			return null;
 		}

@@ -19,7 +19,7 @@ import org.springframework.stereotype.Component;
 @Component
 class ResultCache {
 
-	private final Cache<Key, List<SearchHit>> cache;
+	private final Cache<Key, Ranked> cache;
 
 	ResultCache(SearchProperties properties, MeterRegistry registry) {
 		this.cache = Caffeine.newBuilder()
@@ -30,7 +30,7 @@ class ResultCache {
 		CaffeineCacheMetrics.monitor(registry, this.cache, "brain_search_results");
 	}
 
-	List<SearchHit> get(Key key, Supplier<List<SearchHit>> search) {
+	Ranked get(Key key, Supplier<Ranked> search) {
 		return this.cache.get(key, (k) -> search.get());
 	}
 
@@ -45,6 +45,12 @@ class ResultCache {
 	}
 
 	record Key(VersionRef version, String query, int k, String group) {
+	}
+
+	/**
+	 * A result list and the normalised relevance of its best result.
+	 */
+	record Ranked(List<SearchHit> hits, float relevance) {
 	}
 
 	/**

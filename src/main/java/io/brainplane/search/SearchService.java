@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
+import io.brainplane.index.VersionRef;
 import io.brainplane.platform.BrainProblem;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -39,9 +41,12 @@ public class SearchService {
 
 	private final Timer latency;
 
-	SearchService(LocalIndexes indexes, ResultCache cache, SearchProperties properties,
+	private final double minScore;
+
+	SearchService(LocalIndexes indexes, ResultCache cache, SearchProperties properties, HitVerdictProperties verdict,
 			ApplicationEventPublisher events, Clock clock, MeterRegistry registry) {
 		this.indexes = indexes;
+		this.minScore = verdict.minScore();
 		this.cache = cache;
 		this.queries = new QueryFactory(properties.maxQueryTerms());
 		this.events = events;
@@ -63,10 +68,9 @@ public class SearchService {
 		long started = System.nanoTime();
 		String text = validate(q, k, group);
 		VersionIndex index = this.indexes.acquireServing().orElseThrow(NoActiveVersion::new);
-		List<SearchHit> results;
+		ResultCache.Ranked ranked;
 		try {
-			results = this.cache.get(new ResultCache.Key(index.ref(), text, k, group),
-					() -> run(index, text, k, group));
+			ranked = this.cache.get(new ResultCache.Key(index.ref(), text, k, group), () -> run(index, text, k, group));
 		}
 		finally {
 			index.release();
@@ -74,24 +78,53 @@ public class SearchService {
 		long elapsed = System.nanoTime() - started;
 		this.latency.record(elapsed, java.util.concurrent.TimeUnit.NANOSECONDS);
 		double tookMs = elapsed / 1_000_000.0;
-		boolean hit = !results.isEmpty();
+		List<SearchHit> results = ranked.hits();
+		boolean hit = !results.isEmpty() && ranked.relevance() >= this.minScore;
 		String queryId = UUID.randomUUID().toString();
 		this.events.publishEvent(new SearchCompleted(queryId, index.ref().version(), text, k, group, results.size(),
-				results.isEmpty() ? 0 : results.get(0).score(), hit, tookMs, client, this.clock.instant()));
+				results.isEmpty() ? 0 : results.get(0).score(), hit, tookMs, client, this.clock.instant(),
+				ranked.relevance()));
 		return new SearchResponse(queryId, index.ref().version(), tookMs, hit, results);
 	}
 
-	private List<SearchHit> run(VersionIndex index, String text, int k, String group) {
-		Query query = this.queries.create(text);
+	/**
+	 * Searches a sealed version's local index (opening or building it first), whether or
+	 * not it is served; nothing is cached or recorded. For evaluations.
+	 */
+	public List<SearchHit> searchVersion(VersionRef ref, String q, int k, String group) {
+		String text = validate(q, k, group);
+		VersionIndex index = this.indexes.acquire(ref);
+		try {
+			return run(index, text, k, group).hits();
+		}
+		finally {
+			index.release();
+		}
+	}
+
+	private ResultCache.Ranked run(VersionIndex index, String text, int k, String group) {
+		Set<String> terms = this.queries.terms(text);
+		Query query = this.queries.create(terms);
 		if (query == null) {
-			return List.of();
+			return new ResultCache.Ranked(List.of(), 0);
 		}
 		try {
-			return List.copyOf(index.search(query, k, group.equals("document")));
+			List<SearchHit> hits = List.copyOf(index.search(query, k, group.equals("document")));
+			return new ResultCache.Ranked(hits, hits.isEmpty() ? 0 : relevance(hits.get(0), index, terms));
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+	}
+
+	/**
+	 * The best score on a query-independent 0..1 scale: the share of the most the query's
+	 * terms can score on chunk text, capped at 1 (title matches can add up to half
+	 * again).
+	 */
+	private static float relevance(SearchHit best, VersionIndex index, Set<String> terms) throws IOException {
+		double max = index.maxTextScore(terms);
+		return (max <= 0) ? 0 : (float) Math.min(1.0, best.score() / max);
 	}
 
 	private static String validate(String q, int k, String group) {

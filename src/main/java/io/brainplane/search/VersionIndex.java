@@ -5,11 +5,13 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import io.brainplane.index.VersionRef;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.Term;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
@@ -113,6 +115,22 @@ final class VersionIndex {
 			}
 		}
 		return hits;
+	}
+
+	/**
+	 * The most a chunk can score on the text field for these terms: the sum of their BM25
+	 * idf, which is what each term's score tends to as its frequency grows (Lucene's BM25
+	 * has no {@code (k1 + 1)} factor). A term no chunk contains counts with the idf of an
+	 * unseen term, so a query the brain knows only half of cannot look like a full match.
+	 */
+	double maxTextScore(Set<String> terms) throws IOException {
+		long chunks = Math.max(1, this.reader.getDocCount(IndexFields.TEXT));
+		double max = 0;
+		for (String term : terms) {
+			long containing = this.reader.docFreq(new Term(IndexFields.TEXT, term));
+			max += Math.log(1 + (chunks - containing + 0.5) / (containing + 0.5));
+		}
+		return max;
 	}
 
 	private static SearchHit hit(StoredFields fields, ScoreDoc scoreDoc) throws IOException {

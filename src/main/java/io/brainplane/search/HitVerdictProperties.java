@@ -1,0 +1,21 @@
+package io.brainplane.search;
+
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The automatic verdict of a search. The recording settings under the same prefix belong
+ * to the quality module.
+ *
+ * @param minScore the normalised relevance (0..1) the best result must reach for the
+ * search to count as a hit: its BM25 score divided by the most the query's terms can
+ * score on chunk text (see {@code docs/quality.md})
+ */
+@Validated
+@ConfigurationProperties("brain.hits")
+public record HitVerdictProperties(@DefaultValue("0.2") @DecimalMin("0") @DecimalMax("1") double minScore) {
+}

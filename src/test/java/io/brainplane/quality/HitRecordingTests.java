@@ -1,0 +1,177 @@
+package io.brainplane.quality;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.brainplane.support.Api;
+import io.brainplane.support.IntegrationTest;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+class HitRecordingTests extends IntegrationTest {
+
+	@Test
+	void everySearchIsRecordedWithItsAutomaticVerdict() {
+		long version = otterVersion();
+		String hit = search("otters sleeping river").get("queryId").asText();
+		JsonNode weak = search("otters zeppelin xylophone quasar nebula");
+		String none = search("chromodynamics").get("queryId").asText();
+		assertThat(weak.get("results")).as("a weak match still returns results").isNotEmpty();
+		assertThat(weak.get("hit").asBoolean()).as("but its best result does not clear min-score").isFalse();
+
+		awaitRecorded(hit, weak.get("queryId").asText(), none);
+		Map<String, Object> row = row(hit);
+		assertThat(row).containsEntry("version", version)
+			.containsEntry("hit", true)
+			.containsEntry("query", "otters sleeping river")
+			.containsEntry("grp", "chunk")
+			.containsEntry("k", 10);
+		assertThat(row.get("client")).isNotNull();
+		assertThat((Integer) row.get("result_count")).isPositive();
+		assertThat((Float) row.get("relevance")).isGreaterThanOrEqualTo(0.2f).isLessThanOrEqualTo(1f);
+		assertThat((Double) row.get("latency_ms")).isPositive();
+		assertThat(row.get("query_sha256")).isEqualTo(HitStore.sha256("otters sleeping river"));
+		assertThat(row(weak.get("queryId").asText())).containsEntry("hit", false);
+		assertThat((Float) row(weak.get("queryId").asText()).get("relevance")).isLessThan(0.2f);
+		assertThat(row(none)).containsEntry("hit", false).containsEntry("result_count", 0);
+	}
+
+	@Test
+	void feedbackOverridesTheVerdictAndMovesTheJudgedHitRate() {
+		long version = otterVersion();
+		String first = search("otters river").get("queryId").asText();
+		String second = search("otters hands").get("queryId").asText();
+		String miss = search("chromodynamics").get("queryId").asText();
+		// Immediately: the search may still be waiting in the queue, and must count as
+		// known.
+		Api.Response judged = api().post("/brain/feedback",
+				Map.of("queryId", miss, "relevant", true, "documentKey", "whatever"));
+		assertThat(judged.status()).as(judged.toString()).isEqualTo(204);
+		awaitRecorded(first, second, miss);
+		assertThat(row(miss)).containsEntry("hit", false)
+			.containsEntry("feedback", true)
+			.containsEntry("feedback_document", "whatever");
+
+		JsonNode figures = versionFigures(version);
+		assertThat(figures.get("requests").asLong()).isEqualTo(3);
+		assertThat(figures.get("hitRate").asDouble()).isEqualTo(1.0);
+		assertThat(figures.get("autoHitRate").asDouble()).isCloseTo(2.0 / 3, org.assertj.core.data.Offset.offset(1e-9));
+		assertThat(figures.get("judged").asLong()).isEqualTo(1);
+		assertThat(figures.get("judgedHitRate").asDouble()).isEqualTo(1.0);
+
+		assertThat(api().post("/brain/feedback", Map.of("queryId", first, "relevant", false)).status()).isEqualTo(204);
+		figures = versionFigures(version);
+		assertThat(figures.get("hitRate").asDouble()).isCloseTo(2.0 / 3, org.assertj.core.data.Offset.offset(1e-9));
+		assertThat(figures.get("judged").asLong()).isEqualTo(2);
+		assertThat(figures.get("judgedHitRate").asDouble()).isEqualTo(0.5);
+	}
+
+	@Test
+	void feedbackOnAnUnknownSearchIsNotFoundAndBadFeedbackIsRejected() {
+		Api.Response unknown = api().post("/brain/feedback",
+				Map.of("queryId", UUID.randomUUID().toString(), "relevant", true));
+		assertThat(unknown.status()).isEqualTo(404);
+		assertThat(unknown.header("Content-Type")).startsWith("application/problem+json");
+		assertThat(unknown.json().get("detail").asText()).contains("queryId");
+		Api.Response malformed = api().post("/brain/feedback", Map.of("queryId", "nope", "relevant", true));
+		assertThat(malformed.status()).isEqualTo(400);
+		assertThat(malformed.json().get("errors").get(0).get("field").asText()).isEqualTo("queryId");
+		Api.Response missing = api().post("/brain/feedback", Map.of("queryId", UUID.randomUUID().toString()));
+		assertThat(missing.status()).isEqualTo(400);
+		assertThat(missing.json().get("errors").get(0).get("field").asText()).isEqualTo("relevant");
+	}
+
+	@Test
+	void healthChecksShowTheActiveVersionsLiveHitRateAndLatency() {
+		otterVersion();
+		for (int i = 0; i < 20; i++) {
+			search("otters sleeping river");
+		}
+		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+			JsonNode checks = api().get("/brain/health").json().get("checks");
+			assertThat(checks.get("hitRate").get("value").asDouble()).isEqualTo(1.0);
+			assertThat(checks.get("hitRate").get("target").asDouble()).isEqualTo(0.7);
+			assertThat(checks.get("hitRate").get("ok").asBoolean()).isTrue();
+			assertThat(checks.get("p95LatencyMs").get("value").asDouble()).isPositive().isLessThan(800);
+			assertThat(checks.get("p95LatencyMs").get("target").asInt()).isEqualTo(800);
+			assertThat(checks.get("p95LatencyMs").get("ok").asBoolean()).isTrue();
+		});
+
+		otterVersion();
+		for (int i = 0; i < 20; i++) {
+			search("chromodynamics");
+		}
+		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+			JsonNode health = api().get("/brain/health").json();
+			assertThat(health.get("checks").get("hitRate").get("value").asDouble()).isEqualTo(0.0);
+			assertThat(health.get("checks").get("hitRate").get("ok").asBoolean()).isFalse();
+			assertThat(health.get("status").asText()).isEqualTo("DEGRADED");
+		});
+		assertThat(this.jdbc.sql("select count(*) from brain_health").query(Long.class).single()).isPositive();
+
+		// A fresh version is not judged before it has enough searches (and leaves the
+		// shared context healthy for other tests).
+		otterVersion();
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+			JsonNode health = api().get("/brain/health").json();
+			assertThat(health.get("checks").get("hitRate").get("ok").isNull()).isTrue();
+			assertThat(health.get("status").asText()).isNotEqualTo("DEGRADED");
+		});
+	}
+
+	@Test
+	void withoutQueryTextOnlyTheQueryHashIsStored() {
+		HitStore store = new HitStore(this.jdbc,
+				new HitProperties(true, false, Duration.ofDays(7), 10, 10, Duration.ofSeconds(30)));
+		String id = UUID.randomUUID().toString();
+		store.insert(List.of(new HitRecord(id, java.time.Instant.now(), 42, "client", "secret question", 10, "chunk", 1,
+				3.5f, 0.4f, true, 1.5)));
+		Map<String, Object> row = row(id);
+		assertThat(row.get("query")).isNull();
+		assertThat(row).containsEntry("query_sha256", HitStore.sha256("secret question"))
+			.containsEntry("relevance", 0.4f)
+			.containsEntry("hit", true);
+	}
+
+	private long otterVersion() {
+		long version = sealedVersion("none",
+				List.of(doc(unique("otters"), "Otters", "Otters hold hands while sleeping in the river."),
+						doc(unique("seals"), "Seals", "Seals sleep floating in the water.")));
+		activate(version);
+		return version;
+	}
+
+	private JsonNode search(String q) {
+		Api.Response response = api().get("/brain/search?q=" + q.replace(' ', '+'));
+		assertThat(response.status()).as(response.toString()).isEqualTo(200);
+		return response.json();
+	}
+
+	private JsonNode versionFigures(long version) {
+		JsonNode metrics = api().get("/brain/metrics?window=1h").json();
+		for (JsonNode figures : metrics.get("byVersion")) {
+			if (figures.get("version").asLong() == version) {
+				return figures;
+			}
+		}
+		throw new AssertionError("no figures for version " + version + " in " + metrics);
+	}
+
+	private void awaitRecorded(String... queryIds) {
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> this.jdbc.sql("select count(*) from rag_hits where query_id = any(?::uuid[])")
+				.param(queryIds)
+				.query(Long.class)
+				.single() == queryIds.length);
+	}
+
+	private Map<String, Object> row(String queryId) {
+		return this.jdbc.sql("select * from rag_hits where query_id = ?::uuid").param(queryId).query().singleRow();
+	}
+
+}

@@ -1,0 +1,133 @@
+package io.brainplane.quality;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.brainplane.support.Api;
+import io.brainplane.support.IntegrationTest;
+import io.brainplane.support.SecondReplica;
+import io.brainplane.support.TestDatabase;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The hit writer against a database that goes away and comes back: a dedicated embedded
+ * PostgreSQL with a fixed data directory and port, stopped and started again under a
+ * running replica.
+ */
+class HitWriterOutageTests extends IntegrationTest {
+
+	private static final int SEARCHES_DURING_OUTAGE = 30;
+
+	private static final int QUEUE_CAPACITY = 10;
+
+	@TempDir
+	Path temp;
+
+	@Test
+	void searchesNeverFailWhileTheDatabaseIsAwayAndQueuedRecordsAreWrittenWhenItReturns() throws Exception {
+		Path pgData = this.temp.resolve("postgres");
+		int port = freePort();
+		EmbeddedPostgres postgres = postgres(pgData, port);
+		try {
+			TestDatabase.Coordinates coordinates = new TestDatabase.Coordinates(
+					postgres.getJdbcUrl("postgres", "postgres"), "postgres", "");
+			JdbcClient database = JdbcClient.create(new DriverManagerDataSource(coordinates.url(), "postgres", ""));
+			try (SecondReplica replica = SecondReplica.start(coordinates, this.temp.resolve("data"),
+					"--spring.datasource.hikari.connection-timeout=1000",
+					"--brain.hits.queue-capacity=" + QUEUE_CAPACITY)) {
+				Api api = replica.api();
+				activateOneVersion(api);
+				String before = search(api);
+				await().atMost(Duration.ofSeconds(10)).until(() -> recorded(database, List.of(before)) == 1);
+
+				postgres.close();
+				List<String> during = new ArrayList<>();
+				for (int i = 0; i < SEARCHES_DURING_OUTAGE; i++) {
+					during.add(search(api));
+				}
+				CircuitBreaker breaker = replica.bean(CircuitBreakerRegistry.class).circuitBreaker("hitWriter");
+				await().atMost(Duration.ofSeconds(30)).until(() -> breaker.getState() == CircuitBreaker.State.OPEN);
+				assertThat(search(api)).as("search still answers with the breaker open").isNotBlank();
+				double dropped = replica.bean(MeterRegistry.class).get("brain.hits.dropped").counter().count();
+				assertThat(dropped).as("only what did not fit in the queue is dropped")
+					.isPositive()
+					.isLessThanOrEqualTo(SEARCHES_DURING_OUTAGE + 1 - QUEUE_CAPACITY);
+
+				postgres = postgres(pgData, port);
+				long kept = SEARCHES_DURING_OUTAGE + 1 - (long) dropped;
+				await().atMost(Duration.ofSeconds(60)).until(() -> recordedSince(database, before) == kept);
+				assertThat(recorded(database, during)).isBetween(kept - 1, kept);
+				String after = search(api);
+				await().atMost(Duration.ofSeconds(10)).until(() -> recorded(database, List.of(after)) == 1);
+			}
+		}
+		finally {
+			postgres.close();
+		}
+	}
+
+	private void activateOneVersion(Api api) {
+		long version = api.post("/brain/versions", Map.of("base", "none")).json().get("version").asLong();
+		api.put("/brain/versions/" + version + "/documents",
+				Map.of("documents", List.of(doc("otters", "Otters", "Otters hold hands while sleeping."))));
+		assertThat(api.post("/brain/versions/" + version + "/seal", null).status()).isEqualTo(200);
+		assertThat(api.post("/brain/versions/" + version + "/activate", Map.of()).status()).isEqualTo(200);
+	}
+
+	private static String search(Api api) {
+		Api.Response response = api.get("/brain/search?q=otters");
+		assertThat(response.status()).as(response.toString()).isEqualTo(200);
+		return response.json().get("queryId").asText();
+	}
+
+	private static long recorded(JdbcClient database, List<String> queryIds) {
+		return database.sql("select count(*) from rag_hits where query_id = any(?::uuid[])")
+			.param(queryIds.toArray(String[]::new))
+			.query(Long.class)
+			.single();
+	}
+
+	private static long recordedSince(JdbcClient database, String first) {
+		try {
+			return database
+				.sql("select count(*) from rag_hits where at > (select at from rag_hits where query_id = ?::uuid)")
+				.param(first)
+				.query(Long.class)
+				.single();
+		}
+		catch (RuntimeException ex) {
+			return -1;
+		}
+	}
+
+	private static EmbeddedPostgres postgres(Path dataDirectory, int port) throws IOException {
+		return EmbeddedPostgres.builder()
+			.setDataDirectory(dataDirectory)
+			.setCleanDataDirectory(false)
+			.setPort(port)
+			.start();
+	}
+
+	private static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+	}
+
+}
