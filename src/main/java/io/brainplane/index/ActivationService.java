@@ -31,13 +31,16 @@ public class ActivationService {
 
 	private final List<ActivationGate> gates;
 
+	private final ReplicaSync sync;
+
 	ActivationService(JdbcClient jdbc, TransactionTemplate transactions, ReplicaIndex replica, VersionService versions,
-			List<ActivationGate> gates) {
+			List<ActivationGate> gates, ReplicaSync sync) {
 		this.jdbc = jdbc;
 		this.transactions = transactions;
 		this.replica = replica;
 		this.versions = versions;
 		this.gates = gates;
+		this.sync = sync;
 	}
 
 	/**
@@ -137,6 +140,10 @@ public class ActivationService {
 			return new Activation(from, target.version(), kind, durationMs, at);
 		});
 		this.replica.serve(target.ref());
+		// Settles any poll that raced with this switch, so this replica serves and
+		// reports
+		// the new version before the caller hears of it.
+		this.sync.refresh();
 		return activation;
 	}
 
