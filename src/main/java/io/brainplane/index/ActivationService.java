@@ -31,16 +31,16 @@ public class ActivationService {
 
 	private final List<ActivationGate> gates;
 
-	private final ReplicaStatus status;
+	private final ReplicaSync sync;
 
 	ActivationService(JdbcClient jdbc, TransactionTemplate transactions, ReplicaIndex replica, VersionService versions,
-			List<ActivationGate> gates, ReplicaStatus status) {
-		this.status = status;
+			List<ActivationGate> gates, ReplicaSync sync) {
 		this.jdbc = jdbc;
 		this.transactions = transactions;
 		this.replica = replica;
 		this.versions = versions;
 		this.gates = gates;
+		this.sync = sync;
 	}
 
 	/**
@@ -140,11 +140,10 @@ public class ActivationService {
 			return new Activation(from, target.version(), kind, durationMs, at);
 		});
 		this.replica.serve(target.ref());
-		// This replica knows the new state now; the others learn it from NOTIFY or
-		// polling.
-		this.status
-			.switched(new ActiveSnapshot(target.version(), target.label(), target.checksum(), activation.activatedAt(),
-					target.sealedAt(), target.documentCount(), target.chunkCount(), activation.activatedAt()));
+		// Settles any poll that raced with this switch, so this replica serves and
+		// reports
+		// the new version before the caller hears of it.
+		this.sync.refresh();
 		return activation;
 	}
 

@@ -81,10 +81,6 @@ public class ReplicaStatus {
 		this.synced = true;
 	}
 
-	void switched(ActiveSnapshot snapshot) {
-		this.active = Optional.of(snapshot);
-	}
-
 	void unreachable() {
 		this.reachable = false;
 	}

@@ -121,8 +121,11 @@ class ReplicaSync implements SmartLifecycle {
 
 	/**
 	 * Reads the pointer now and reconciles if anything changed; also what the loop does.
+	 * Synchronized, and called again by a local switch once it has committed: a poll that
+	 * read the pointer just before the switch can then never leave this replica serving
+	 * (or reporting) the version switched away from.
 	 */
-	void refresh() {
+	synchronized void refresh() {
 		Optional<Poll> poll;
 		try {
 			poll = Optional.of(this.jdbc.sql(POLL).query((rs, row) -> {

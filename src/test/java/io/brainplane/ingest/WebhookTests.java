@@ -36,6 +36,10 @@ class WebhookTests extends IntegrationTest {
 		long version = response.json().get("version").asLong();
 		assertThat(response.json().get("delivery").asText()).isEqualTo(delivery);
 		assertThat(response.json().get("activated").asBoolean()).isTrue();
+		// Counted against the webhook class, by client address (a delivery carries no
+		// key).
+		assertThat(response.header("X-RateLimit-Limit")).isEqualTo("100000");
+		assertThat(response.header("X-RateLimit-Remaining")).isNotNull();
 		JsonNode created = api().get("/brain/versions/" + version).json();
 		assertThat(created.get("state").asText()).isEqualTo("ACTIVE");
 		assertThat(created.get("parent").asLong()).isEqualTo(base);
