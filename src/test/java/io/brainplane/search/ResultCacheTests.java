@@ -53,6 +53,11 @@ class ResultCacheTests extends IntegrationTest {
 		long version = sealedVersion("none",
 				List.of(doc(unique("h"), "Health", "Healthy hedgehogs."), doc(unique("h"), "More", "More text.")));
 		activate(version);
+		// /brain/health reads the pointer as last polled (every 200 ms here)
+		org.awaitility.Awaitility.await()
+			.atMost(java.time.Duration.ofSeconds(5))
+			.untilAsserted(
+					() -> assertThat(api().get("/brain/health").json().get("version").asLong()).isEqualTo(version));
 		JsonNode health = api().get("/brain/health").json();
 		assertThat(health.get("status").asText()).isEqualTo("UP");
 		assertThat(health.get("version").asLong()).isEqualTo(version);
