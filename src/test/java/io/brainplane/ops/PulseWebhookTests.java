@@ -101,8 +101,13 @@ class PulseWebhookTests {
 			assertThat(breaker.path("status").asText()).isEqualTo("CIRCUIT_OPEN");
 			assertThat(replica.management().get("/actuator/prometheus").raw())
 				.contains("resilience4j_circuitbreaker_state{")
-				.containsPattern(
-						"resilience4j_circuitbreaker_state\\{[^}]*name=\"pulse\"[^}]*state=\"open\"[^}]*} 1.0");
+				.containsPattern("resilience4j_circuitbreaker_state\\{[^}]*name=\"pulse\"[^}]*state=\"open\"[^}]*} 1.0")
+				.containsPattern("(?m)^brain_active_version\\{[^}]*} " + version + ".0$")
+				.containsPattern("(?m)^brain_index_freshness_seconds\\{")
+				.containsPattern("(?m)^brain_replica_lag_seconds\\{")
+				.containsPattern("(?m)^brain_replica_ready\\{")
+				.containsPattern("(?m)^brain_active_documents\\{[^}]*} 1.0$")
+				.containsPattern("(?m)^brain_active_chunks\\{");
 
 			await().atMost(Duration.ofSeconds(10))
 				.untilAsserted(() -> assertThat(api.get("/brain/search?q=password").status()).isEqualTo(200));
