@@ -85,11 +85,15 @@ class PulseWebhookTests {
 			JsonNode first = api.post("/brain/pulses", null).json();
 			assertThat(first.get("delivered").asBoolean()).isFalse();
 			assertThat(first.get("error").asText()).contains("3 attempts").doesNotContain("secret-token");
+			assertThat(breakerState(replica)).isEqualTo("CLOSED");
 			JsonNode second = api.post("/brain/pulses", null).json();
 			assertThat(second.get("delivered").asBoolean()).isFalse();
 			JsonNode third = api.post("/brain/pulses", null).json();
 			assertThat(third.get("error").asText()).contains("circuit breaker pulse is open");
 
+			assertThat(breakerState(replica)).isEqualTo("OPEN");
+			// an open pulse breaker does not fail the application's health
+			assertThat(replica.management().get("/actuator/health").json().get("status").asText()).isEqualTo("UP");
 			JsonNode breaker = replica.management()
 				.get("/actuator/health")
 				.json()
@@ -119,6 +123,19 @@ class PulseWebhookTests {
 			});
 			assertThat(recorded.get(0).get("summary").get("activeVersion").asLong()).isEqualTo(version);
 		}
+	}
+
+	private static String breakerState(SecondReplica replica) {
+		return replica.management()
+			.get("/actuator/health")
+			.json()
+			.path("components")
+			.path("circuitBreakers")
+			.path("details")
+			.path("pulse")
+			.path("details")
+			.path("state")
+			.asText();
 	}
 
 }
