@@ -101,6 +101,7 @@ class KubernetesManifestTests extends IntegrationTest {
 		assertThat(container.getVolumeMounts()).anyMatch((mount) -> mount.getMountPath().equals("/var/lib/brainplane"));
 		ConfigMap config = (ConfigMap) manifests.get("ConfigMap");
 		assertThat(config.getData().get("BRAIN_DATA_DIR")).isEqualTo("/var/lib/brainplane");
+		assertThat(config.getData().get("LOGGING_STRUCTURED_FORMAT_CONSOLE")).isEqualTo("ecs");
 
 		HorizontalPodAutoscaler hpa = (HorizontalPodAutoscaler) manifests.get("HorizontalPodAutoscaler");
 		assertThat(hpa.getSpec().getMinReplicas()).isEqualTo(2);
