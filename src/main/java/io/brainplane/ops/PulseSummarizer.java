@@ -1,5 +1,6 @@
 package io.brainplane.ops;
 
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,13 +14,17 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.CountAtBucket;
 import io.micrometer.core.instrument.distribution.HistogramSnapshot;
 
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
  * Builds a pulse's summary from what this replica knows: the active version and its
  * freshness, search latency from the {@code brain.search.latency} histogram, and
- * rollbacks from the activation log. Hit rate and backups belong to the quality and
- * backup modules and stay {@code null} until those modules contribute them.
+ * rollbacks from the activation log, the judged hit rate (feedback over the automatic
+ * verdict) from {@code rag_hits} and successful backups from {@code brain_backup} since
+ * the previous pulse. A figure that cannot be read (database down) is {@code null}, so a
+ * pulse still goes out.
  */
 @Component
 class PulseSummarizer {
@@ -34,7 +39,11 @@ class PulseSummarizer {
 
 	private final Clock clock;
 
-	PulseSummarizer(ReplicaStatus replica, ActivationService activations, MeterRegistry registry, Clock clock) {
+	private final JdbcClient jdbc;
+
+	PulseSummarizer(ReplicaStatus replica, ActivationService activations, MeterRegistry registry, Clock clock,
+			JdbcClient jdbc) {
+		this.jdbc = jdbc;
 		this.replica = replica;
 		this.activations = activations;
 		this.registry = registry;
@@ -57,8 +66,36 @@ class PulseSummarizer {
 			.count();
 		Long version = (active != null) ? active.version() : null;
 		String label = (active != null) ? active.label() : null;
-		String text = PulseSummary.render(kind, version, label, freshness, null, p95, searches, rollbacks, null);
-		return new PulseSummary(since, version, label, freshness, null, p95, searches, rollbacks, null, text);
+		Double hitRate = hitRateSince(since);
+		Integer backups = backupsSince(since);
+		String text = PulseSummary.render(kind, version, label, freshness, hitRate, p95, searches, rollbacks, backups);
+		return new PulseSummary(since, version, label, freshness, hitRate, p95, searches, rollbacks, backups, text);
+	}
+
+	private Double hitRateSince(Instant since) {
+		try {
+			return this.jdbc
+				.sql("select avg(case when coalesce(feedback, hit) then 1.0 else 0.0 end) from rag_hits where at > ?")
+				.param(Timestamp.from(since))
+				.query(Double.class)
+				.optional()
+				.orElse(null);
+		}
+		catch (DataAccessException ex) {
+			return null;
+		}
+	}
+
+	private Integer backupsSince(Instant since) {
+		try {
+			return this.jdbc.sql("select count(*) from brain_backup where state = 'SUCCEEDED' and finished_at > ?")
+				.param(Timestamp.from(since))
+				.query(Integer.class)
+				.single();
+		}
+		catch (DataAccessException ex) {
+			return null;
+		}
 	}
 
 	/**

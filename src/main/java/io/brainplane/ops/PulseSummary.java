@@ -4,15 +4,16 @@ import java.time.Instant;
 import java.util.Locale;
 
 /**
- * What a pulse reports. Fields of modules that are not part of this deployment (hit rate,
- * backups) are {@code null}.
+ * What a pulse reports. A figure that could not be read (database unreachable) is
+ * {@code null}.
  *
  * @param since start of the period (the previous pulse, or 24 hours back)
  * @param freshnessSeconds age of the active version's content
  * @param p95Ms 95th percentile search latency on this replica since it started
  * @param rollbacks rollbacks (manual and automatic) since the previous pulse
- * @param backups successful backups since the previous pulse, null without the backup
- * module
+ * @param hitRate judged hit rate (feedback over the automatic verdict) of the searches
+ * since the previous pulse, null without searches
+ * @param backups successful backups since the previous pulse
  * @param text the message as posted
  */
 public record PulseSummary(Instant since, Long activeVersion, String label, Double freshnessSeconds, Double hitRate,

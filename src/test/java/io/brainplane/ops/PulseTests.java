@@ -45,6 +45,40 @@ class PulseTests extends IntegrationTest {
 		assertThat(listed.get(0).get("error").asText()).contains("webhook");
 	}
 
+	@Autowired
+	PulseSummarizer summarizer;
+
+	@Test
+	void summaryCountsTheJudgedHitRateAndSuccessfulBackupsSinceThePreviousPulse() {
+		// Rows dated in the future, after a "previous pulse" in the future too, so that
+		// records other tests write meanwhile fall outside the period.
+		java.time.Instant previous = java.time.Instant.now().plus(java.time.Duration.ofDays(1000));
+		java.sql.Timestamp inside = java.sql.Timestamp.from(previous.plusSeconds(60));
+		String insert = """
+				insert into rag_hits (query_id, at, version, query_sha256, k, grp, result_count, top_score, relevance,
+				                      hit, feedback, latency_ms)
+				values (gen_random_uuid(), ?, 1, 'x', 10, 'chunk', 1, 1, 1, ?, ?, 1)
+				""";
+		this.jdbc.sql(insert).params(inside, true, null).update();
+		this.jdbc.sql(insert).params(inside, true, false).update();
+		this.jdbc.sql(insert).params(inside, false, null).update();
+		this.jdbc.sql(insert).params(inside, false, true).update();
+		this.jdbc.sql("""
+				insert into brain_backup (id, state, trigger, started_at, finished_at) values
+				('pulse-test-ok', 'SUCCEEDED', 'manual', ?, ?), ('pulse-test-failed', 'FAILED', 'manual', ?, ?)
+				""").params(inside, inside, inside, inside).update();
+		try {
+			PulseSummary summary = this.summarizer.summarize("manual", previous);
+			assertThat(summary.hitRate()).isEqualTo(0.5);
+			assertThat(summary.backups()).isEqualTo(1);
+			assertThat(summary.text()).contains("hit rate 0.50").contains("backups 1");
+		}
+		finally {
+			this.jdbc.sql("delete from rag_hits where at = ?").param(inside).update();
+			this.jdbc.sql("delete from brain_backup where id like 'pulse-test-%'").update();
+		}
+	}
+
 	@Test
 	void pulseListLimitOutOfRangeIsProblem() {
 		Api.Response response = api().get("/brain/pulses?limit=0");
