@@ -63,10 +63,14 @@ public class MetricsService {
 			.param(java.sql.Timestamp.from(from))
 			.query(Long.class)
 			.single();
+		long backups = this.jdbc.sql("select count(*) from brain_backup where state = 'SUCCEEDED' and finished_at >= ?")
+			.param(java.sql.Timestamp.from(from))
+			.query(Long.class)
+			.single();
 		List<MetricsWindow.VersionFigures> versions = new ArrayList<>();
 		byVersion.values().forEach((figures) -> versions.add(figures.toVersion()));
 		return new MetricsWindow(window, from, total.requests, total.percentile(0.5), total.percentile(0.95),
-				ratio(total.hits, total.requests), ratio(total.judgedHits, total.judged), versions, rollbacks, null);
+				ratio(total.hits, total.requests), ratio(total.judgedHits, total.judged), versions, rollbacks, backups);
 	}
 
 	static Double ratio(long part, long whole) {

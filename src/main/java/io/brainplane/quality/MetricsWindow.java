@@ -12,7 +12,7 @@ import java.util.List;
  * @param judgedHitRate share of judged searches judged relevant; null when none was
  * judged
  * @param rollbacks rollbacks (manual and automatic) in the window
- * @param backups backups in the window, null until backups are recorded
+ * @param backups successful backups in the window
  */
 public record MetricsWindow(String window, Instant from, long requests, Double p50Ms, Double p95Ms, Double hitRate,
 		Double judgedHitRate, List<VersionFigures> byVersion, long rollbacks, Long backups) {

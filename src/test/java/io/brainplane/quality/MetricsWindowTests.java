@@ -85,7 +85,18 @@ class MetricsWindowTests extends IntegrationTest {
 		assertThat(metrics.has("p50Ms")).isTrue();
 		assertThat(metrics.has("p95Ms")).isTrue();
 		assertThat(metrics.has("judgedHitRate")).isTrue();
-		assertThat(metrics.has("backups")).isTrue();
+		long backups = metrics.get("backups").asLong();
+		java.sql.Timestamp now = java.sql.Timestamp.from(java.time.Instant.now());
+		this.jdbc.sql("""
+				insert into brain_backup (id, state, trigger, started_at, finished_at) values
+				('metrics-test-ok', 'SUCCEEDED', 'manual', ?, ?), ('metrics-test-failed', 'FAILED', 'manual', ?, ?)
+				""").params(now, now, now, now).update();
+		try {
+			assertThat(api().get("/brain/metrics?window=1h").json().get("backups").asLong()).isEqualTo(backups + 1);
+		}
+		finally {
+			this.jdbc.sql("delete from brain_backup where id like 'metrics-test-%'").update();
+		}
 		assertThat(api().get("/brain/metrics?window=24h").json().get("requests").asLong())
 			.isGreaterThanOrEqualTo(metrics.get("requests").asLong());
 	}
