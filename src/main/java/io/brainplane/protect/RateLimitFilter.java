@@ -3,6 +3,8 @@ package io.brainplane.protect;
 import java.io.IOException;
 
 import io.github.bucket4j.ConsumptionProbe;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -39,7 +41,11 @@ final class RateLimitFilter extends OncePerRequestFilter {
 
 	private final ProblemResponses problems;
 
-	RateLimitFilter(RateLimiter limiter, RateLimitProperties properties, ProblemResponses problems) {
+	private final MeterRegistry registry;
+
+	RateLimitFilter(RateLimiter limiter, RateLimitProperties properties, ProblemResponses problems,
+			MeterRegistry registry) {
+		this.registry = registry;
 		this.limiter = limiter;
 		this.properties = properties;
 		this.problems = problems;
@@ -73,6 +79,11 @@ final class RateLimitFilter extends OncePerRequestFilter {
 			chain.doFilter(request, response);
 			return;
 		}
+		Counter.builder("brain.ratelimit.refusals")
+			.description("Requests refused with 429 by the rate limit, by route class")
+			.tag("route", route.name().toLowerCase())
+			.register(this.registry)
+			.increment();
 		long retryAfter = Math.max(1, (probe.getNanosToWaitForRefill() + 999_999_999L) / 1_000_000_000L);
 		response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter));
 		this.problems.write(response, HttpStatus.TOO_MANY_REQUESTS, "rate-limited", "Too many requests",

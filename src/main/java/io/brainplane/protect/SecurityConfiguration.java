@@ -20,6 +20,7 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.SecurityFilterChain;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.AuthenticationEntryPoint;
@@ -62,7 +63,8 @@ class SecurityConfiguration {
 
 	@Bean
 	SecurityFilterChain brainSecurity(HttpSecurity http, ApiKeys keys, RateLimiter limiter,
-			RateLimitProperties rateLimits, SecurityProperties properties, ObjectMapper objectMapper) throws Exception {
+			RateLimitProperties rateLimits, SecurityProperties properties, ObjectMapper objectMapper,
+			MeterRegistry registry) throws Exception {
 		ProblemResponses problems = new ProblemResponses(objectMapper);
 		ApiKeyAuthenticationFilter authentication = new ApiKeyAuthenticationFilter(keys);
 		http.csrf(AbstractHttpConfigurer::disable)
@@ -74,7 +76,8 @@ class SecurityConfiguration {
 			.addFilterBefore(new RequestSizeFilter(properties.maxRequestBytes().toBytes(), problems),
 					AnonymousAuthenticationFilter.class)
 			.addFilterAfter(authentication, RequestSizeFilter.class)
-			.addFilterAfter(new RateLimitFilter(limiter, rateLimits, problems), ApiKeyAuthenticationFilter.class)
+			.addFilterAfter(new RateLimitFilter(limiter, rateLimits, problems, registry),
+					ApiKeyAuthenticationFilter.class)
 			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(unauthorized(problems))
 				.accessDeniedHandler(forbidden(problems)))
 			.authorizeHttpRequests(

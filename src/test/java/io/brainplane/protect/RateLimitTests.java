@@ -49,6 +49,8 @@ class RateLimitTests {
 		assertProblem(refused, 429, "rate-limited", "100");
 		assertThat(Long.parseLong(refused.header("Retry-After"))).isBetween(1L, 60L);
 		assertThat(refused.header("X-RateLimit-Remaining")).isEqualTo("0");
+		assertThat(app.management().get("/actuator/prometheus").raw())
+			.containsPattern("brain_ratelimit_refusals_total\\{[^}]*route=\"search\"[^}]*\\} [1-9]");
 		// Another key, and another route class of the same key, are unaffected.
 		Api.Response other = app.api(TestKeys.HASHED_READER).get("/brain/search?q=anything");
 		assertThat(other.status()).isEqualTo(503);
