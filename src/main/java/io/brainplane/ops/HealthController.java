@@ -25,14 +25,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class HealthController {
 
-	/**
-	 * Checks every deployment shows, with their default targets, until a module fills
-	 * them.
-	 */
-	private static final Map<String, Map<String, Object>> PLACEHOLDERS = Map.of("p95LatencyMs",
-			HealthCheck.result(null, 800, null), "hitRate", HealthCheck.result(null, 0.7, null), "backup",
-			backupPlaceholder());
-
 	private final ReplicaStatus replica;
 
 	private final List<HealthCheck> checks;
@@ -50,9 +42,6 @@ class HealthController {
 		Optional<ActiveSnapshot> active = this.replica.active();
 		Optional<VersionRef> serving = this.replica.serving();
 		Map<String, Map<String, Object>> results = new LinkedHashMap<>();
-		for (String name : List.of("p95LatencyMs", "hitRate", "rollbackMs", "backup")) {
-			results.put(name, PLACEHOLDERS.getOrDefault(name, HealthCheck.result(null, null, null)));
-		}
 		this.checks.forEach((check) -> results.put(check.name(), check.evaluate()));
 		boolean failing = results.values().stream().anyMatch((fields) -> Boolean.FALSE.equals(fields.get("ok")));
 		double lag = this.replica.lagSeconds();
@@ -82,13 +71,6 @@ class HealthController {
 			return null;
 		}
 		return Duration.between(snapshot.sealedAt(), this.clock.instant()).toMillis() / 1000.0;
-	}
-
-	private static Map<String, Object> backupPlaceholder() {
-		Map<String, Object> fields = new LinkedHashMap<>();
-		fields.put("lastSuccessAt", null);
-		fields.put("ok", null);
-		return fields;
 	}
 
 }
