@@ -3,12 +3,16 @@ package io.brainplane.index;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.brainplane.embed.EmbeddingProvider;
 import io.brainplane.platform.BrainProblem;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Creates, lists and seals index versions.
@@ -20,9 +24,23 @@ public class VersionService {
 
 	private final List<SealCheck> checks;
 
-	VersionService(VersionStore store, List<SealCheck> checks) {
+	private final VersionWork work;
+
+	private final ObjectProvider<EmbeddingProvider> embeddings;
+
+	private final ApplicationEventPublisher events;
+
+	private final TransactionTemplate transactions;
+
+	VersionService(VersionStore store, List<SealCheck> checks, VersionWork work,
+			ObjectProvider<EmbeddingProvider> embeddings, ApplicationEventPublisher events,
+			TransactionTemplate transactions) {
 		this.store = store;
 		this.checks = checks;
+		this.work = work;
+		this.embeddings = embeddings;
+		this.events = events;
+		this.transactions = transactions;
 	}
 
 	/**
@@ -36,7 +54,12 @@ public class VersionService {
 			throw BrainProblem.invalid("label", "must be at most 200 characters");
 		}
 		Long parent = resolveBase(base);
-		return get(this.store.create(label, parent));
+		EmbeddingProvider provider = this.embeddings.getIfAvailable();
+		String model = (provider != null) ? provider.model() : null;
+		long version = this.store.create(label, parent, model);
+		String parentModel = (parent != null) ? get(parent).embeddingModel() : null;
+		this.events.publishEvent(new VersionCreated(version, parent, model, parentModel));
+		return get(version);
 	}
 
 	private Long resolveBase(String base) {
@@ -67,7 +90,13 @@ public class VersionService {
 	}
 
 	public IndexVersion get(long version) {
-		return this.store.find(version).orElseThrow(() -> new VersionNotFound(version));
+		return withProgress(this.store.find(version).orElseThrow(() -> new VersionNotFound(version)));
+	}
+
+	private IndexVersion withProgress(IndexVersion version) {
+		return version.withProgress(
+				(version.state() == VersionState.BUILDING) ? this.work.progress(version.version()) : IngestProgress
+					.complete(version.documentCount(), version.chunkCount(), version.embeddingModel() != null));
 	}
 
 	/**
@@ -77,7 +106,7 @@ public class VersionService {
 		if (limit < 1 || limit > 1000) {
 			throw BrainProblem.invalid("limit", "must be between 1 and 1000");
 		}
-		List<IndexVersion> page = this.store.page(limit + 1, before);
+		List<IndexVersion> page = this.store.page(limit + 1, before).stream().map(this::withProgress).toList();
 		Long next = null;
 		if (page.size() > limit) {
 			page = page.subList(0, limit);
@@ -87,12 +116,26 @@ public class VersionService {
 	}
 
 	/**
-	 * Runs the version checks and moves the version to {@code READY}; on any failure the
-	 * version stays {@code BUILDING} and the failures are reported (422).
+	 * Waits (a bounded time, outside any transaction) for the version's ingestion jobs,
+	 * then runs the version checks and moves the version to {@code READY}. Jobs still
+	 * running: 409 with the progress. A failing check: the version stays {@code BUILDING}
+	 * and the failures are reported (422).
 	 */
-	@Transactional
 	public IndexVersion seal(long version) {
+		IndexVersion current = get(version);
+		if (current.state() == VersionState.BUILDING && !this.work.awaitIdle(version)) {
+			throw stillIngesting(version, this.work.progress(version));
+		}
+		return this.transactions.execute((status) -> sealLocked(version));
+	}
+
+	private IndexVersion sealLocked(long version) {
 		requireBuilding(version);
+		IngestProgress progress = this.work.progress(version);
+		if (progress.pending()) {
+			// documents arrived while the seal was waiting
+			throw stillIngesting(version, progress);
+		}
 		VersionStore.Contents contents = this.store.contents(version);
 		List<String> failures = new ArrayList<>();
 		if (contents.documents() == 0) {
@@ -125,6 +168,16 @@ public class VersionService {
 			throw BrainProblem.conflict("version-not-building",
 					"version " + version + " is " + state + "; only a BUILDING version can change");
 		}
+	}
+
+	private static BrainProblem stillIngesting(long version, IngestProgress progress) {
+		BrainProblem problem = BrainProblem.conflict("ingestion-in-progress",
+				"version " + version + " is still being ingested (" + Math.round(progress.percent()) + " % of "
+						+ progress.documents() + " documents done"
+						+ ((progress.etaSeconds() != null) ? ", about " + progress.etaSeconds() + " s to go" : "")
+						+ "); seal again when GET /brain/versions/" + version + " shows progress.state DONE");
+		problem.getBody().setProperty("progress", progress);
+		return problem;
 	}
 
 	/**

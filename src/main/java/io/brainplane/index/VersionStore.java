@@ -19,6 +19,7 @@ class VersionStore {
 	private static final String SELECT = """
 			select b.version, b.label, b.state, b.parent, b.created_at, b.sealed_at, b.activated_at,
 			       b.document_count, b.chunk_count, b.checksum, b.evaluation::text as evaluation,
+			       b.embedding_model, b.embedding_dimension,
 			       (p.version is not null) as active
 			from brain_index b left join active_pointer p on p.version = b.version
 			""";
@@ -29,10 +30,11 @@ class VersionStore {
 		this.jdbc = jdbc;
 	}
 
-	long create(String label, Long parent) {
+	long create(String label, Long parent, String embeddingModel) {
 		long version = this.jdbc.sql("select nextval('brain_index_version_seq')").query(Long.class).single();
-		this.jdbc.sql("insert into brain_index (version, label, state, parent) values (?, ?, 'BUILDING', ?)")
-			.params(version, label, parent)
+		this.jdbc.sql(
+				"insert into brain_index (version, label, state, parent, embedding_model) values (?, ?, 'BUILDING', ?, ?)")
+			.params(version, label, parent, embeddingModel)
 			.update();
 		if (parent != null) {
 			this.jdbc.sql("""
@@ -92,7 +94,9 @@ class VersionStore {
 	void markSealed(long version, Contents contents) {
 		this.jdbc
 			.sql("""
-					update brain_index set state = 'READY', sealed_at = now(), document_count = ?, chunk_count = ?, checksum = ?
+					update brain_index set state = 'READY', sealed_at = now(), document_count = ?, chunk_count = ?, checksum = ?,
+					       embedding_dimension = (select e.dimension from chunk_embedding e
+					                              where e.model = brain_index.embedding_model limit 1)
 					where version = ?
 					""")
 			.params(contents.documents(), contents.chunks(), contents.checksum(), version)
@@ -105,7 +109,8 @@ class VersionStore {
 				VersionState.valueOf(rs.getString("state")), rs.getObject("parent", Long.class),
 				rs.getBoolean("active"), instant(rs, "created_at"), instant(rs, "sealed_at"),
 				instant(rs, "activated_at"), rs.getInt("document_count"), rs.getLong("chunk_count"),
-				rs.getString("checksum"), rs.getString("evaluation"));
+				rs.getString("checksum"), rs.getString("evaluation"), rs.getString("embedding_model"),
+				rs.getObject("embedding_dimension", Integer.class), null);
 	}
 
 	static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -44,12 +44,12 @@ class DocumentController {
 
 	@PutMapping(path = "/brain/versions/{version}/documents", consumes = MediaType.APPLICATION_JSON_VALUE)
 	IngestResult put(@PathVariable long version, @RequestBody DocumentBatch batch) {
-		return this.documents.apply(version, batch);
+		return this.documents.apply(version, batch, IngestJobs.Priority.API);
 	}
 
 	@PutMapping(path = "/brain/versions/{version}/documents", consumes = NDJSON)
 	IngestResult putNdjson(@PathVariable long version, InputStream body) throws IOException {
-		return this.documents.apply(version, new DocumentBatch(readLines(body), List.of()));
+		return this.documents.apply(version, new DocumentBatch(readLines(body), List.of()), IngestJobs.Priority.BULK);
 	}
 
 	private List<DocumentInput> readLines(InputStream body) throws IOException {

@@ -32,26 +32,37 @@ public class DocumentService {
 
 	private final ObjectMapper canonical;
 
+	private final IngestJobs jobs;
+
+	private final IngestWorkers workers;
+
 	DocumentService(VersionService versions, Membership membership, RevisionStore revisions,
-			IngestProperties properties, ObjectMapper objectMapper) {
+			IngestProperties properties, ObjectMapper objectMapper, IngestJobs jobs, IngestWorkers workers) {
 		this.versions = versions;
 		this.membership = membership;
 		this.revisions = revisions;
+		this.jobs = jobs;
+		this.workers = workers;
 		this.validator = new DocumentValidator(properties);
 		this.canonical = objectMapper.copy().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 	}
 
 	/**
 	 * Validates the whole batch, then stores it in one transaction: the version's
-	 * membership changes completely or not at all.
+	 * membership changes completely or not at all, and a job to chunk and embed the new
+	 * documents is queued with it.
 	 */
 	@Transactional
-	public IngestResult apply(long version, DocumentBatch batch) {
+	IngestResult apply(long version, DocumentBatch batch, IngestJobs.Priority priority) {
 		this.validator.validate(batch);
 		this.versions.requireBuilding(version);
 		List<PreparedDocument> prepared = batch.documentsOrEmpty().stream().map(this::prepare).toList();
 		Map<String, Long> ids = this.revisions.store(prepared);
 		Membership.Change change = this.membership.apply(version, ids, batch.deletesOrEmpty());
+		if (change.upserted() > 0) {
+			this.jobs.enqueue(version, priority, ids.values().stream().distinct().toArray(Long[]::new));
+			this.workers.jobQueued();
+		}
 		return new IngestResult(change.upserted(), change.unchanged(), change.deleted());
 	}
 

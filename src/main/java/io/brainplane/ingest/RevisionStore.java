@@ -10,12 +10,13 @@ import java.util.Map;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.lang.Nullable;
 import org.springframework.stereotype.Repository;
 
 /**
  * Content-addressed revisions and their chunks. A revision is written once, the first
  * time its (key, hash) is seen; every later version holding the same content points at
- * it.
+ * it. Its chunks are written once too, by the first ingestion job that gets to it.
  */
 @Repository
 class RevisionStore {
@@ -33,38 +34,30 @@ class RevisionStore {
 	}
 
 	/**
-	 * Revision ids by document key, inserting the revisions (and chunks) not stored yet.
+	 * Revision ids by document key, inserting the revisions not stored yet. New revisions
+	 * are not chunked yet ({@code chunk_count} null): an ingestion job does that.
 	 */
 	Map<String, Long> store(List<PreparedDocument> documents) {
 		Map<String, Long> ids = existing(documents);
-		Map<Long, List<Chunker.Chunk>> fresh = new LinkedHashMap<>();
 		for (PreparedDocument document : documents) {
 			if (ids.containsKey(document.key())) {
 				continue;
 			}
-			List<Chunker.Chunk> chunks = this.chunker.chunk(document.content());
 			Long id = this.jdbc.sql("""
 					insert into document_revision (document_key, content_sha256, title, source, metadata, content,
-					                               content_bytes, chunk_count)
-					values (?, ?, ?, ?, ?::jsonb, ?, ?, ?)
+					                               content_bytes)
+					values (?, ?, ?, ?, ?::jsonb, ?, ?)
 					on conflict (document_key, content_sha256) do nothing
 					returning id
 					""")
 				.params(document.key(), document.sha256(), document.title(), document.source(), document.metadataJson(),
-						document.content(), document.contentBytes(), chunks.size())
+						document.content(), document.contentBytes())
 				.query(Long.class)
 				.optional()
 				.orElse(null);
-			if (id == null) {
-				// Another call stored the same content concurrently.
-				id = lookup(document);
-			}
-			else {
-				fresh.put(id, chunks);
-			}
-			ids.put(document.key(), id);
+			// null: another call stored the same content concurrently
+			ids.put(document.key(), (id != null) ? id : lookup(document));
 		}
-		insertChunks(fresh);
 		return ids;
 	}
 
@@ -94,17 +87,30 @@ class RevisionStore {
 			.single();
 	}
 
-	private void insertChunks(Map<Long, List<Chunker.Chunk>> chunksByRevision) {
+	/**
+	 * Cuts the revision into chunks and stores them, unless another job already did.
+	 * @return the number of chunks stored, or -1 when it was chunked already
+	 */
+	int chunk(long revision, @Nullable String title, String content) {
+		List<Chunker.Chunk> chunks = this.chunker.chunk(content);
+		int claimed = this.jdbc.sql("update document_revision set chunk_count = ? where id = ? and chunk_count is null")
+			.params(chunks.size(), revision)
+			.update();
+		if (claimed == 0) {
+			return -1;
+		}
+		String prefix = EmbeddingText.prefix(title);
 		List<Object[]> rows = new ArrayList<>();
-		chunksByRevision.forEach((revision, chunks) -> chunks.forEach((chunk) -> rows
-			.add(new Object[] { revision, chunk.ordinal(), chunk.text(), chunk.start(), chunk.end() })));
+		chunks.forEach((chunk) -> rows.add(new Object[] { revision, chunk.ordinal(), chunk.text(), chunk.start(),
+				chunk.end(), EmbeddingText.sha256(prefix + chunk.text()) }));
 		this.template.batchUpdate(
-				"insert into chunk (revision_id, ordinal, text, start_offset, end_offset) values (?, ?, ?, ?, ?)", rows,
-				500, (PreparedStatement ps, Object[] row) -> {
+				"insert into chunk (revision_id, ordinal, text, start_offset, end_offset, embed_sha256) values (?, ?, ?, ?, ?, ?)",
+				rows, 500, (PreparedStatement ps, Object[] row) -> {
 					for (int i = 0; i < row.length; i++) {
 						ps.setObject(i + 1, row[i]);
 					}
 				});
+		return chunks.size();
 	}
 
 }

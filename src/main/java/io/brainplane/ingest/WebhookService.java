@@ -62,7 +62,7 @@ class WebhookService {
 
 	private WebhookResult apply(String delivery, String label, WebhookRequest request) {
 		long version = this.versions.create(label, null).version();
-		this.documents.apply(version, request.batch());
+		this.documents.apply(version, request.batch(), IngestJobs.Priority.WEBHOOK);
 		this.versions.seal(version);
 		if (!Boolean.TRUE.equals(request.activate())) {
 			return new WebhookResult(version, delivery, false, null);

@@ -97,7 +97,7 @@ public class EvalService {
 		double reciprocalRanks = 0;
 		double recall = 0;
 		for (EvalQuery query : stored.queries()) {
-			List<SearchHit> results = this.search.searchVersion(target.ref(), query.q(), stored.k(), "document");
+			List<SearchHit> results = this.search.searchVersion(target.ref(), query.q(), stored.k(), "document", null);
 			Set<String> relevant = new HashSet<>(query.relevant());
 			int found = 0;
 			int firstRank = 0;

@@ -14,8 +14,12 @@ import org.springframework.validation.annotation.Validated;
  * @param minScore the normalised relevance (0..1) the best result must reach for the
  * search to count as a hit: its BM25 score divided by the most the query's terms can
  * score on chunk text (see {@code docs/quality.md})
+ * @param minSimilarity the cosine similarity (-1..1) between the query and the nearest
+ * chunk that makes a semantic search a hit; a hybrid search is a hit when either of its
+ * halves is
  */
 @Validated
 @ConfigurationProperties("brain.hits")
-public record HitVerdictProperties(@DefaultValue("0.2") @DecimalMin("0") @DecimalMax("1") double minScore) {
+public record HitVerdictProperties(@DefaultValue("0.2") @DecimalMin("0") @DecimalMax("1") double minScore,
+		@DefaultValue("0.35") @DecimalMin("-1") @DecimalMax("1") double minSimilarity) {
 }

@@ -17,6 +17,12 @@ final class IndexFields {
 
 	static final String METADATA = "metadata";
 
+	/** Unit-length chunk vectors, HNSW, dot product. */
+	static final String VECTOR = "vector";
+
+	/** Commit user data: the embedding model of the vectors. */
+	static final String MODEL_KEY = "embedding_model";
+
 	private IndexFields() {
 	}
 

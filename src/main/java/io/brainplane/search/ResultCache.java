@@ -40,17 +40,26 @@ class ResultCache {
 				stats.evictionCount());
 	}
 
+	void invalidate(Key key) {
+		this.cache.invalidate(key);
+	}
+
 	void clear() {
 		this.cache.invalidateAll();
 	}
 
-	record Key(VersionRef version, String query, int k, String group) {
+	record Key(VersionRef version, String query, int k, String group, SearchMode mode) {
 	}
 
 	/**
-	 * A result list and the normalised relevance of its best result.
+	 * A result list, how good its best result is, and the mode that produced it.
+	 *
+	 * @param relevance the lexical best result's normalised relevance (0..1), -1 when no
+	 * lexical ranking was made
+	 * @param similarity the cosine similarity of the nearest chunk, -1 when no semantic
+	 * ranking was made
 	 */
-	record Ranked(List<SearchHit> hits, float relevance) {
+	record Ranked(List<SearchHit> hits, float relevance, float similarity, SearchMode mode) {
 	}
 
 	/**

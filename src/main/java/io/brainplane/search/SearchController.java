@@ -34,9 +34,10 @@ class SearchController {
 	@GetMapping("/search")
 	ResponseEntity<SearchResponse> search(@RequestParam(required = false) @Nullable String q,
 			@RequestParam(defaultValue = "10") int k, @RequestParam(defaultValue = "chunk") String group,
-			@Nullable Principal principal, HttpServletRequest request) {
+			@RequestParam(required = false) @Nullable String mode, @Nullable Principal principal,
+			HttpServletRequest request) {
 		String client = (principal != null) ? principal.getName() : request.getRemoteAddr();
-		SearchResponse response = this.search.search(q, k, group, client);
+		SearchResponse response = this.search.search(q, k, group, mode, client);
 		return ResponseEntity.ok().header(VERSION_HEADER, Long.toString(response.version())).body(response);
 	}
 

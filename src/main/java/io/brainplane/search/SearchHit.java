@@ -5,9 +5,15 @@ import com.fasterxml.jackson.annotation.JsonRawValue;
 /**
  * One result: a chunk and what the client shows of its document.
  *
- * @param score the BM25 score of the chunk for the query
+ * @param score lexical: the BM25 score; semantic: the cosine similarity mapped to 0..1
+ * ({@code (1 + cos) / 2}); hybrid: the Reciprocal Rank Fusion score
  * @param metadata the document's metadata, a JSON object
  */
 public record SearchHit(String documentKey, String title, long chunkId, float score, String text, String source,
 		@JsonRawValue String metadata) {
+
+	SearchHit withScore(float score) {
+		return new SearchHit(this.documentKey, this.title, this.chunkId, score, this.text, this.source, this.metadata);
+	}
+
 }

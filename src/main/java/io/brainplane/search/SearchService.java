@@ -3,10 +3,14 @@ package io.brainplane.search;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
+import io.brainplane.embed.EmbeddingFailure;
 import io.brainplane.index.VersionRef;
 import io.brainplane.platform.BrainProblem;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -14,11 +18,13 @@ import io.micrometer.core.instrument.Timer;
 import org.apache.lucene.search.Query;
 
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.http.HttpStatus;
+import org.springframework.lang.Nullable;
 import org.springframework.stereotype.Service;
 
 /**
- * Answers searches from the version this replica serves: Lucene and the result cache
- * only, no database.
+ * Answers searches from the version this replica serves: Lucene (BM25, HNSW vectors, or
+ * both fused), the query-vector cache and the result cache only, no database.
  */
 @Service
 public class SearchService {
@@ -41,12 +47,26 @@ public class SearchService {
 
 	private final Timer latency;
 
+	/** Results of each ranking that hybrid fuses (at least; 4k when that is more). */
+	static final int FUSION_DEPTH = 50;
+
+	/** Reciprocal Rank Fusion's constant: how much the first ranks outweigh the rest. */
+	static final int RRF_K = 60;
+
+	private static final int MAX_CANDIDATES = 1000;
+
 	private final double minScore;
 
+	private final double minSimilarity;
+
+	private final QueryVectors vectors;
+
 	SearchService(LocalIndexes indexes, ResultCache cache, SearchProperties properties, HitVerdictProperties verdict,
-			ApplicationEventPublisher events, Clock clock, MeterRegistry registry) {
+			QueryVectors vectors, ApplicationEventPublisher events, Clock clock, MeterRegistry registry) {
 		this.indexes = indexes;
+		this.vectors = vectors;
 		this.minScore = verdict.minScore();
+		this.minSimilarity = verdict.minSimilarity();
 		this.cache = cache;
 		this.queries = new QueryFactory(properties.maxQueryTerms());
 		this.events = events;
@@ -62,15 +82,25 @@ public class SearchService {
 	/**
 	 * @param group {@code chunk} (best chunks) or {@code document} (best documents, each
 	 * with its best chunk)
+	 * @param mode {@code lexical}, {@code semantic}, {@code hybrid}, or null for hybrid
+	 * when the served version has vectors this replica can query, else lexical
 	 * @param client who asked (key name or address), for the hit record
 	 */
-	public SearchResponse search(String q, int k, String group, String client) {
+	public SearchResponse search(String q, int k, String group, @Nullable String mode, String client) {
 		long started = System.nanoTime();
 		String text = validate(q, k, group);
+		SearchMode requested = SearchMode.parse(mode);
 		VersionIndex index = this.indexes.acquireServing().orElseThrow(NoActiveVersion::new);
 		ResultCache.Ranked ranked;
 		try {
-			ranked = this.cache.get(new ResultCache.Key(index.ref(), text, k, group), () -> run(index, text, k, group));
+			SearchMode resolved = resolve(index, requested);
+			ResultCache.Key key = new ResultCache.Key(index.ref(), text, k, group, resolved);
+			ranked = this.cache.get(key, () -> run(index, text, k, group, resolved));
+			if (ranked.mode() != resolved) {
+				// answered lexically because the query could not be embedded: not worth
+				// keeping
+				this.cache.invalidate(key);
+			}
 		}
 		finally {
 			index.release();
@@ -79,42 +109,151 @@ public class SearchService {
 		this.latency.record(elapsed, java.util.concurrent.TimeUnit.NANOSECONDS);
 		double tookMs = elapsed / 1_000_000.0;
 		List<SearchHit> results = ranked.hits();
-		boolean hit = !results.isEmpty() && ranked.relevance() >= this.minScore;
+		boolean hit = !results.isEmpty()
+				&& (ranked.relevance() >= this.minScore || ranked.similarity() >= this.minSimilarity);
 		String queryId = UUID.randomUUID().toString();
 		this.events.publishEvent(new SearchCompleted(queryId, index.ref().version(), text, k, group, results.size(),
 				results.isEmpty() ? 0 : results.get(0).score(), hit, tookMs, client, this.clock.instant(),
-				ranked.relevance()));
-		return new SearchResponse(queryId, index.ref().version(), tookMs, hit, results);
+				Math.max(ranked.relevance(), ranked.similarity())));
+		return new SearchResponse(queryId, index.ref().version(), tookMs, hit, ranked.mode().value(), results);
 	}
 
 	/**
 	 * Searches a sealed version's local index (opening or building it first), whether or
 	 * not it is served; nothing is cached or recorded. For evaluations.
+	 * @param mode as for {@link #search}
 	 */
-	public List<SearchHit> searchVersion(VersionRef ref, String q, int k, String group) {
+	public List<SearchHit> searchVersion(VersionRef ref, String q, int k, String group, @Nullable String mode) {
 		String text = validate(q, k, group);
+		SearchMode requested = SearchMode.parse(mode);
 		VersionIndex index = this.indexes.acquire(ref);
 		try {
-			return run(index, text, k, group).hits();
+			return run(index, text, k, group, resolve(index, requested)).hits();
 		}
 		finally {
 			index.release();
 		}
 	}
 
-	private ResultCache.Ranked run(VersionIndex index, String text, int k, String group) {
-		Set<String> terms = this.queries.terms(text);
-		Query query = this.queries.create(terms);
-		if (query == null) {
-			return new ResultCache.Ranked(List.of(), 0);
+	/**
+	 * The mode that will answer: semantic needs query vectors from the index's model (409
+	 * otherwise); hybrid without them is lexical.
+	 */
+	private SearchMode resolve(VersionIndex index, @Nullable SearchMode requested) {
+		boolean vectors = this.vectors.supports(index.model());
+		if (requested == null) {
+			return vectors ? SearchMode.HYBRID : SearchMode.LEXICAL;
 		}
+		if (requested == SearchMode.SEMANTIC && !vectors) {
+			throw BrainProblem.conflict("semantic-unavailable", "version " + index.ref().version()
+					+ " cannot be searched by meaning: " + this.vectors.whyNot(index.model()) + "; use mode=lexical");
+		}
+		return (requested == SearchMode.HYBRID && !vectors) ? SearchMode.LEXICAL : requested;
+	}
+
+	private ResultCache.Ranked run(VersionIndex index, String text, int k, String group, SearchMode mode) {
+		boolean byDocument = group.equals("document");
 		try {
-			List<SearchHit> hits = List.copyOf(index.search(query, k, group.equals("document")));
-			return new ResultCache.Ranked(hits, hits.isEmpty() ? 0 : relevance(hits.get(0), index, terms));
+			if (mode == SearchMode.LEXICAL) {
+				return lexical(index, text, k, byDocument);
+			}
+			float[] vector;
+			try {
+				vector = this.vectors.embed(index.model(), text);
+			}
+			catch (EmbeddingFailure ex) {
+				if (mode == SearchMode.SEMANTIC) {
+					throw new BrainProblem(HttpStatus.SERVICE_UNAVAILABLE, "embedding-unavailable",
+							"Query embedding unavailable", "the query cannot be embedded right now (" + ex.getMessage()
+									+ "); mode=lexical still answers");
+				}
+				return lexical(index, text, k, byDocument);
+			}
+			if (mode == SearchMode.SEMANTIC) {
+				return semantic(index, vector, k, byDocument);
+			}
+			return hybrid(index, text, vector, k, byDocument);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+	}
+
+	private ResultCache.Ranked lexical(VersionIndex index, String text, int k, boolean byDocument) throws IOException {
+		Set<String> terms = this.queries.terms(text);
+		Query query = this.queries.create(terms);
+		if (query == null) {
+			return new ResultCache.Ranked(List.of(), 0, -1, SearchMode.LEXICAL);
+		}
+		List<SearchHit> hits = List.copyOf(index.search(query, k, byDocument));
+		return new ResultCache.Ranked(hits, hits.isEmpty() ? 0 : relevance(hits.get(0), index, terms), -1,
+				SearchMode.LEXICAL);
+	}
+
+	private static ResultCache.Ranked semantic(VersionIndex index, float[] vector, int k, boolean byDocument)
+			throws IOException {
+		List<SearchHit> hits = List
+			.copyOf(index.search(VersionIndex.nearest(vector, candidates(k, byDocument)), k, byDocument));
+		return new ResultCache.Ranked(hits, -1, similarity(hits), SearchMode.SEMANTIC);
+	}
+
+	/**
+	 * Both rankings of the top {@link #FUSION_DEPTH} (or 4k) fused with Reciprocal Rank
+	 * Fusion: each result scores the sum of {@code 1 / (60 + rank)} over the rankings it
+	 * is in. Ranks, not scores, are fused, so BM25's unbounded scores and cosine
+	 * similarities need no common scale. A ranking whose own best result would not be a
+	 * hit gets no vote (unless neither would): BM25 always finds some chunk sharing a
+	 * common word, and letting that noise outvote a close match by meaning makes hybrid
+	 * worse than semantic alone.
+	 */
+	private ResultCache.Ranked hybrid(VersionIndex index, String text, float[] vector, int k, boolean byDocument)
+			throws IOException {
+		int depth = Math.max(FUSION_DEPTH, 4 * k);
+		ResultCache.Ranked words = lexical(index, text, depth, byDocument);
+		List<SearchHit> meaning = index.search(VersionIndex.nearest(vector, candidates(depth, byDocument)), depth,
+				byDocument);
+		float similarity = similarity(meaning);
+		boolean wordsCount = words.relevance() >= this.minScore;
+		boolean meaningCounts = similarity >= this.minSimilarity;
+		Map<Object, Fused> fused = new LinkedHashMap<>();
+		if (wordsCount || !meaningCounts) {
+			rank(words.hits(), byDocument, fused);
+		}
+		if (meaningCounts || !wordsCount) {
+			rank(meaning, byDocument, fused);
+		}
+		List<SearchHit> hits = fused.values()
+			.stream()
+			.sorted(Comparator.comparingDouble(Fused::score).reversed())
+			.limit(k)
+			.map((result) -> result.hit.withScore((float) result.score))
+			.toList();
+		return new ResultCache.Ranked(hits, words.relevance(), similarity, SearchMode.HYBRID);
+	}
+
+	private static void rank(List<SearchHit> ranking, boolean byDocument, Map<Object, Fused> fused) {
+		for (int i = 0; i < ranking.size(); i++) {
+			SearchHit hit = ranking.get(i);
+			Object key = byDocument ? hit.documentKey() : hit.chunkId();
+			double score = 1.0 / (RRF_K + i + 1);
+			// the first ranking to list a result gives its chunk, unless the other ranks
+			// it
+			// higher
+			fused.merge(key, new Fused(hit, score, i), (a, b) -> new Fused((b.rank < a.rank) ? b.hit : a.hit,
+					a.score + b.score, Math.min(a.rank, b.rank)));
+		}
+	}
+
+	/** Nearest chunks to ask for: more when they are grouped into documents. */
+	private static int candidates(int k, boolean byDocument) {
+		return byDocument ? Math.min(MAX_CANDIDATES, 4 * k) : k;
+	}
+
+	/**
+	 * Cosine similarity of the nearest result (Lucene scores it {@code (1 + cos) / 2}).
+	 */
+	private static float similarity(List<SearchHit> hits) {
+		return hits.isEmpty() ? -1 : 2 * hits.get(0).score() - 1;
 	}
 
 	/**
@@ -125,6 +264,9 @@ public class SearchService {
 	private static float relevance(SearchHit best, VersionIndex index, Set<String> terms) throws IOException {
 		double max = index.maxTextScore(terms);
 		return (max <= 0) ? 0 : (float) Math.min(1.0, best.score() / max);
+	}
+
+	private record Fused(SearchHit hit, double score, int rank) {
 	}
 
 	private static String validate(String q, int k, String group) {

@@ -11,8 +11,8 @@ import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /**
- * Seal check: the version's local index builds, and a query made from its own first chunk
- * finds something.
+ * Seal check: the version's local index builds, a query made from its own first chunk
+ * finds something, and every chunk has a vector when the version has a model.
  */
 @Component
 @Order(20)
@@ -56,6 +56,10 @@ class SmokeCheck implements SealCheck {
 			Query query = this.queries.create(sample.substring(0, Math.min(200, sample.length())));
 			if (query != null && index.search(query, 1, false).isEmpty()) {
 				return List.of("the smoke query found nothing in the local index");
+			}
+			if (index.model() != null && index.vectorCount() != index.chunkCount()) {
+				return List.of("the local index has vectors for " + index.vectorCount() + " of " + index.chunkCount()
+						+ " chunks");
 			}
 			return List.of();
 		}

@@ -10,9 +10,12 @@ import java.util.Set;
 import io.brainplane.index.VersionRef;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.FloatVectorValues;
+import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.Sort;
@@ -22,6 +25,7 @@ import org.apache.lucene.search.grouping.GroupingSearch;
 import org.apache.lucene.search.grouping.TopGroups;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.BytesRef;
+import org.springframework.lang.Nullable;
 import org.springframework.util.FileSystemUtils;
 
 /**
@@ -41,14 +45,17 @@ final class VersionIndex {
 
 	private final IndexSearcher searcher;
 
+	private final String model;
+
 	private volatile boolean deleteOnClose;
 
-	private VersionIndex(VersionRef ref, Path path, FSDirectory directory, DirectoryReader reader) {
+	private VersionIndex(VersionRef ref, Path path, FSDirectory directory, DirectoryReader reader) throws IOException {
 		this.ref = ref;
 		this.path = path;
 		this.directory = directory;
 		this.reader = reader;
 		this.searcher = new IndexSearcher(reader);
+		this.model = reader.getIndexCommit().getUserData().get(IndexFields.MODEL_KEY);
 		reader.getReaderCacheHelper().addClosedListener((key) -> release(directory, path));
 	}
 
@@ -69,6 +76,27 @@ final class VersionIndex {
 
 	int chunkCount() {
 		return this.reader.numDocs();
+	}
+
+	/** The embedding model of this index's vectors, or null when it has none. */
+	@Nullable
+	String model() {
+		return this.model;
+	}
+
+	/** Chunks that have a vector. */
+	int vectorCount() throws IOException {
+		int count = 0;
+		for (LeafReaderContext leaf : this.reader.leaves()) {
+			FloatVectorValues values = leaf.reader().getFloatVectorValues(IndexFields.VECTOR);
+			count += (values != null) ? values.size() : 0;
+		}
+		return count;
+	}
+
+	/** The nearest chunks to a unit-length vector, as a query. */
+	static Query nearest(float[] vector, int candidates) {
+		return new KnnFloatVectorQuery(IndexFields.VECTOR, vector, candidates);
 	}
 
 	/** Takes a reference for one search; false when the index is already closed. */

@@ -80,8 +80,8 @@ class BackupConsistencyTests extends IntegrationTest {
 									  insert into document_revision (document_key, content_sha256, content, content_bytes, chunk_count)
 									  values ('race-' || gen_random_uuid(), sha256(gen_random_uuid()::text::bytea), 'Racing grebes.', 14, 1)
 									  returning id)
-									insert into chunk (revision_id, ordinal, text, start_offset, end_offset)
-									select id, 0, 'Racing grebes.', 0, 14 from revision
+									insert into chunk (revision_id, ordinal, text, start_offset, end_offset, embed_sha256)
+									select id, 0, 'Racing grebes.', 0, 14, sha256('Racing grebes.'::bytea) from revision
 									""");
 				}
 				Api.Response started = api().post("/brain/backups", null);

@@ -5,6 +5,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -14,21 +15,23 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.brainplane.support.Api;
 import io.brainplane.support.IntegrationTest;
+import io.brainplane.support.Rankings;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Retrieval quality of lexical search on the Cranfield collection (read from ../shared,
- * never copied into the project): a guard against analysis or ranking changes that make
- * answers worse. Figures are recorded in docs/performance.md.
+ * Retrieval quality of lexical, semantic and hybrid search on the Cranfield collection
+ * (read from ../shared, never copied into the project): a guard against analysis,
+ * embedding or ranking changes that make answers worse. Figures are recorded in
+ * docs/performance.md.
  */
 class CranfieldQualityTests extends IntegrationTest {
 
 	private static final Path CRANFIELD = Path.of("..", "shared", "datasets", "cranfield");
 
 	@Test
-	void lexicalSearchRanksJudgedDocumentsHighOnCranfield() throws IOException {
+	void everyModeRanksJudgedDocumentsHighOnCranfield() throws IOException {
 		long version = createVersion("none");
 		// Two Cranfield abstracts are empty; the API rightly refuses blank content.
 		List<String> lines = Files.readAllLines(CRANFIELD.resolve("documents.ndjson"))
@@ -41,6 +44,8 @@ class CranfieldQualityTests extends IntegrationTest {
 					"application/x-ndjson");
 			assertThat(put.status()).as(put.toString()).isEqualTo(200);
 		}
+		JsonNode ingested = awaitIngested(version, Duration.ofMinutes(10));
+		assertThat(ingested.at("/progress/state").asText()).as(ingested.toString()).isEqualTo("DONE");
 		assertThat(api().post("/brain/versions/" + version + "/seal", null).status()).isEqualTo(200);
 		activate(version);
 
@@ -58,57 +63,34 @@ class CranfieldQualityTests extends IntegrationTest {
 			queries.put(fields[0], fields[1]);
 		}
 
-		double ndcg = 0;
-		double mrr = 0;
-		double hitAt5 = 0;
-		int judged = 0;
-		for (Map.Entry<String, String> query : queries.entrySet()) {
-			Map<String, Integer> relevant = judgments.get(query.getKey());
-			if (relevant == null) {
-				continue;
-			}
-			judged++;
-			JsonNode results = api()
-				.get("/brain/search?group=document&k=10&q="
-						+ URLEncoder.encode(query.getValue(), StandardCharsets.UTF_8))
-				.json()
-				.get("results");
-			List<String> ranked = new ArrayList<>();
-			results.forEach((hit) -> ranked.add(hit.get("documentKey").asText()));
-			ndcg += ndcgAt10(ranked, relevant);
-			for (int i = 0; i < ranked.size(); i++) {
-				if (relevant.containsKey(ranked.get(i))) {
-					mrr += 1.0 / (i + 1);
-					hitAt5 += (i < 5) ? 1 : 0;
-					break;
+		Map<String, Rankings.Scores> scores = new LinkedHashMap<>();
+		for (String mode : List.of("lexical", "semantic", "hybrid")) {
+			Map<String, List<String>> ranked = new LinkedHashMap<>();
+			for (Map.Entry<String, String> query : queries.entrySet()) {
+				if (!judgments.containsKey(query.getKey())) {
+					continue;
 				}
+				Api.Response response = api().get("/brain/search?group=document&k=10&mode=" + mode + "&q="
+						+ URLEncoder.encode(query.getValue(), StandardCharsets.UTF_8));
+				assertThat(response.json().get("mode").asText()).isEqualTo(mode);
+				List<String> keys = new ArrayList<>();
+				response.json().get("results").forEach((hit) -> keys.add(hit.get("documentKey").asText()));
+				ranked.put(query.getKey(), keys);
 			}
+			scores.put(mode, Rankings.score(ranked, judgments));
+			System.out.printf("Cranfield %s: %s%n", mode, scores.get(mode));
 		}
-		ndcg /= judged;
-		mrr /= judged;
-		hitAt5 /= judged;
-		System.out.printf("Cranfield lexical: queries=%d nDCG@10=%.4f MRR@10=%.4f hit@5=%.4f%n", judged, ndcg, mrr,
-				hitAt5);
-		assertThat(ndcg).as("nDCG@10").isGreaterThan(0.35);
-		assertThat(mrr).as("MRR@10").isGreaterThan(0.53);
-		assertThat(hitAt5).as("hit@5").isGreaterThan(0.75);
-	}
-
-	private static double ndcgAt10(List<String> ranked, Map<String, Integer> relevant) {
-		double dcg = 0;
-		for (int i = 0; i < Math.min(10, ranked.size()); i++) {
-			dcg += (Math.pow(2, relevant.getOrDefault(ranked.get(i), 0)) - 1) / log2(i + 2);
-		}
-		List<Integer> ideal = relevant.values().stream().sorted((a, b) -> b - a).toList();
-		double idcg = 0;
-		for (int i = 0; i < Math.min(10, ideal.size()); i++) {
-			idcg += (Math.pow(2, ideal.get(i)) - 1) / log2(i + 2);
-		}
-		return (idcg == 0) ? 0 : dcg / idcg;
-	}
-
-	private static double log2(int value) {
-		return Math.log(value) / Math.log(2);
+		Rankings.Scores lexical = scores.get("lexical");
+		assertThat(lexical.ndcgAt10()).as("lexical nDCG@10").isGreaterThan(0.35);
+		assertThat(lexical.mrrAt10()).as("lexical MRR@10").isGreaterThan(0.53);
+		assertThat(lexical.hitAt5()).as("lexical hit@5").isGreaterThan(0.75);
+		Rankings.Scores semantic = scores.get("semantic");
+		Rankings.Scores hybrid = scores.get("hybrid");
+		assertThat(semantic.ndcgAt10()).as("semantic nDCG@10").isGreaterThan(0.34);
+		assertThat(semantic.hitAt5()).as("semantic hit@5").isGreaterThan(0.77);
+		assertThat(hybrid.ndcgAt10()).as("hybrid beats lexical on nDCG@10").isGreaterThan(lexical.ndcgAt10() + 0.02);
+		assertThat(hybrid.mrrAt10()).as("hybrid MRR@10").isGreaterThanOrEqualTo(lexical.mrrAt10());
+		assertThat(hybrid.hitAt5()).as("hybrid hit@5").isGreaterThan(0.8);
 	}
 
 }

@@ -1,5 +1,6 @@
 package io.brainplane.support;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -65,7 +66,8 @@ public abstract class IntegrationTest {
 
 	/** Removes every version, document and activation: for tests about an empty brain. */
 	protected void emptyBrain() {
-		this.jdbc.sql("truncate active_pointer, activation_log, version_member, chunk, document_revision, brain_index")
+		this.jdbc.sql(
+				"truncate active_pointer, activation_log, ingest_job, version_member, chunk, document_revision, brain_index")
 			.update();
 		this.jdbc.sql("insert into active_pointer (id, version, switched_at) values (1, null, null)").update();
 	}
@@ -77,6 +79,22 @@ public abstract class IntegrationTest {
 			.isEqualTo(200);
 		assertThat(api().post("/brain/versions/" + version + "/seal", null).status()).isEqualTo(200);
 		return version;
+	}
+
+	/**
+	 * Waits until the version's ingestion jobs are done (chunked and embedded), which can
+	 * take longer than a seal waits for a large load.
+	 */
+	protected JsonNode awaitIngested(long version, Duration atMost) {
+		org.awaitility.Awaitility.await()
+			.atMost(atMost)
+			.pollInterval(Duration.ofMillis(200))
+			.until(() -> !api().get("/brain/versions/" + version)
+				.json()
+				.at("/progress/state")
+				.asText()
+				.matches("QUEUED|RUNNING"));
+		return api().get("/brain/versions/" + version).json();
 	}
 
 	protected long createVersion(String base) {

@@ -1,0 +1,21 @@
+package io.brainplane.index;
+
+/**
+ * The background work that fills a building version (implemented by the ingest module): a
+ * seal waits for it, and a version shows its progress.
+ */
+public interface VersionWork {
+
+	/**
+	 * Progress of a {@code BUILDING} version's jobs.
+	 */
+	IngestProgress progress(long version);
+
+	/**
+	 * Waits, for at most the configured time, until the version has no queued or running
+	 * job.
+	 * @return whether it has none
+	 */
+	boolean awaitIdle(long version);
+
+}

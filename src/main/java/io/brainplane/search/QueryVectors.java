@@ -1,0 +1,70 @@
+package io.brainplane.search;
+
+import java.time.Duration;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.brainplane.embed.EmbeddingFailure;
+import io.brainplane.embed.EmbeddingProvider;
+import io.brainplane.embed.Vectors;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.lang.Nullable;
+import org.springframework.stereotype.Component;
+
+/**
+ * Query vectors from this replica's embedding provider, cached by model and text (a
+ * repeated question costs no model run). A version's vectors can only be searched with a
+ * query vector from the same model.
+ */
+@Component
+class QueryVectors {
+
+	private final ObjectProvider<EmbeddingProvider> providers;
+
+	private final Cache<Key, float[]> cache = Caffeine.newBuilder()
+		.maximumSize(10_000)
+		.expireAfterAccess(Duration.ofHours(1))
+		.recordStats()
+		.build();
+
+	QueryVectors(ObjectProvider<EmbeddingProvider> providers, MeterRegistry registry) {
+		this.providers = providers;
+		CaffeineCacheMetrics.monitor(registry, this.cache, "brain_query_vectors");
+	}
+
+	/**
+	 * Whether queries can be embedded with the model (null: the index has no vectors).
+	 */
+	boolean supports(@Nullable String model) {
+		EmbeddingProvider provider = this.providers.getIfAvailable();
+		return model != null && provider != null && provider.model().equals(model);
+	}
+
+	/** Why {@link #supports(String)} is false, for a client. */
+	String whyNot(@Nullable String model) {
+		if (model == null) {
+			return "the version has no embeddings (it was built with brain.embedding.provider=none)";
+		}
+		EmbeddingProvider provider = this.providers.getIfAvailable();
+		return "the version's vectors come from " + model + " but this replica embeds queries with "
+				+ ((provider != null) ? provider.model() : "no provider (brain.embedding.provider=none)");
+	}
+
+	/**
+	 * The unit-length query vector.
+	 * @throws EmbeddingFailure when the provider cannot embed it now
+	 */
+	float[] embed(String model, String text) {
+		return this.cache.get(new Key(model, text), (key) -> {
+			EmbeddingProvider provider = this.providers.getObject();
+			return Vectors.normalize(provider.embedQuery(text));
+		});
+	}
+
+	private record Key(String model, String text) {
+	}
+
+}

@@ -1,0 +1,117 @@
+package io.brainplane.search;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.brainplane.support.Api;
+import io.brainplane.support.IntegrationTest;
+import io.brainplane.support.Rankings;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Search by meaning with the local model, over real HTTP: a paraphrase that shares no
+ * word with its answer, the mode each search reports, and hybrid against its two halves
+ * on a small labelled brain.
+ */
+class SemanticSearchTests extends IntegrationTest {
+
+	private static final ObjectMapper JSON = new ObjectMapper();
+
+	@Test
+	void semanticSearchFindsAParaphraseThatSharesNoWordWithTheAnswer() {
+		long version = sealedVersion("none",
+				List.of(doc("reset", "Resetting a forgotten password",
+						"Open the sign-in page, choose Forgot password and follow the emailed link."),
+						doc("tea", "Brewing green tea", "Steep the leaves for two minutes in water at 80 degrees."),
+						doc("bikes", "Bicycle parking", "Racks for bicycles are behind building B.")));
+		activate(version);
+		String question = "I can't remember how to log in";
+
+		Api.Response lexical = search(question, "lexical");
+		assertThat(lexical.json().get("results")).as("no word in common").isEmpty();
+
+		Api.Response semantic = search(question, "semantic");
+		assertThat(semantic.status()).as(semantic.toString()).isEqualTo(200);
+		assertThat(semantic.json().get("mode").asText()).isEqualTo("semantic");
+		assertThat(semantic.json().get("results").get(0).get("documentKey").asText()).isEqualTo("reset");
+		assertThat(semantic.json().get("hit").asBoolean()).isTrue();
+	}
+
+	@Test
+	void hybridIsTheDefaultForAVersionWithEmbeddingsAndTheResponseSaysSo() {
+		long version = sealedVersion("none", List.of(doc("a", "Alpha", "Alpha particles are helium nuclei.")));
+		JsonNode sealed = api().get("/brain/versions/" + version).json();
+		assertThat(sealed.get("embeddingModel").asText()).isEqualTo("local:all-minilm-l6-v2-q");
+		assertThat(sealed.get("embeddingDimension").asInt()).isEqualTo(384);
+		assertThat(sealed.get("progress").get("embedded").asLong()).isEqualTo(sealed.get("chunkCount").asLong());
+		activate(version);
+
+		assertThat(search("helium nuclei", null).json().get("mode").asText()).isEqualTo("hybrid");
+		assertThat(search("helium nuclei", "lexical").json().get("mode").asText()).isEqualTo("lexical");
+		Api.Response wrong = search("helium nuclei", "fuzzy");
+		assertThat(wrong.status()).isEqualTo(400);
+		assertThat(wrong.json().get("detail").asText()).contains("mode");
+	}
+
+	@Test
+	void hybridIsAtLeastAsGoodAsTheBetterOfItsHalvesOnALabelledBrain() throws IOException {
+		JsonNode set;
+		try (InputStream in = getClass().getResourceAsStream("/labelled/support-brain.json")) {
+			set = JSON.readTree(in);
+		}
+		List<Map<String, Object>> documents = new ArrayList<>();
+		set.get("documents")
+			.forEach((d) -> documents
+				.add(doc(d.get("key").asText(), d.get("title").asText(), d.get("content").asText())));
+		activate(sealedVersion("none", documents));
+
+		Map<String, Map<String, Integer>> judgments = new LinkedHashMap<>();
+		set.get("queries").forEach((q) -> judgments.put(q.get("q").asText(), Map.of(q.get("relevant").asText(), 1)));
+		Map<String, Rankings.Scores> scores = new LinkedHashMap<>();
+		for (String mode : List.of("lexical", "semantic", "hybrid")) {
+			Map<String, List<String>> ranked = new LinkedHashMap<>();
+			for (String question : judgments.keySet()) {
+				List<String> keys = new ArrayList<>();
+				search(question, mode, "document").json()
+					.get("results")
+					.forEach((hit) -> keys.add(hit.get("documentKey").asText()));
+				ranked.put(question, keys);
+				System.out
+					.println("RANK " + mode + " " + question + " -> " + keys.subList(0, Math.min(4, keys.size())));
+			}
+			scores.put(mode, Rankings.score(ranked, judgments));
+		}
+		System.out.println("Labelled help-desk brain: " + scores);
+		Rankings.Scores lexical = scores.get("lexical");
+		Rankings.Scores semantic = scores.get("semantic");
+		Rankings.Scores hybrid = scores.get("hybrid");
+		// Each half misses what the other finds: codes for meaning, paraphrases for
+		// words.
+		assertThat(lexical.hitAt3()).isLessThan(1.0);
+		assertThat(semantic.hitAt3()).isLessThan(1.0);
+		assertThat(hybrid.hitAt3()).as("hit@3 %s", scores)
+			.isGreaterThanOrEqualTo(Math.max(lexical.hitAt3(), semantic.hitAt3()));
+		assertThat(hybrid.ndcgAt10()).as("nDCG@10 %s", scores)
+			.isGreaterThanOrEqualTo(Math.max(lexical.ndcgAt10(), semantic.ndcgAt10()));
+	}
+
+	private Api.Response search(String q, String mode) {
+		return search(q, mode, "chunk");
+	}
+
+	private Api.Response search(String q, String mode, String group) {
+		return api().get("/brain/search?k=10&group=" + group + "&q=" + URLEncoder.encode(q, StandardCharsets.UTF_8)
+				+ ((mode != null) ? "&mode=" + mode : ""));
+	}
+
+}
