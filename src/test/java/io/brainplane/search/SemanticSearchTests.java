@@ -86,8 +86,6 @@ class SemanticSearchTests extends IntegrationTest {
 					.get("results")
 					.forEach((hit) -> keys.add(hit.get("documentKey").asText()));
 				ranked.put(question, keys);
-				System.out
-					.println("RANK " + mode + " " + question + " -> " + keys.subList(0, Math.min(4, keys.size())));
 			}
 			scores.put(mode, Rankings.score(ranked, judgments));
 		}
