@@ -147,7 +147,7 @@ class HitRecordingTests extends IntegrationTest {
 	}
 
 	private JsonNode search(String q) {
-		Api.Response response = api().get("/brain/search?q=" + q.replace(' ', '+'));
+		Api.Response response = api().get("/brain/search?mode=lexical&q=" + q.replace(' ', '+'));
 		assertThat(response.status()).as(response.toString()).isEqualTo(200);
 		return response.json();
 	}
