@@ -30,6 +30,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.lang.Nullable;
 import org.springframework.web.client.RestClient;
 
@@ -322,6 +326,23 @@ class OpenAiEmbeddingProviderTests {
 			.withMessageContaining("brain.embedding.openai.base-url");
 	}
 
+	@Test
+	void providerOpenaiWiresTheOpenAiProviderAndFailsAtStartupWithoutAModel() {
+		ApplicationContextRunner context = new ApplicationContextRunner()
+			.withUserConfiguration(EmbeddingConfiguration.class, Collaborators.class)
+			.withPropertyValues("brain.embedding.provider=openai",
+					"brain.embedding.openai.base-url=" + this.endpoint.baseUrl());
+		context.run((started) -> {
+			assertThat(started).hasSingleBean(OpenAiEmbeddingProvider.class)
+				.doesNotHaveBean(LocalEmbeddingProvider.class);
+			assertThat(started.getBean(EmbeddingProvider.class).model()).isEqualTo("openai:text-embedding-3-small");
+		});
+		context.withPropertyValues("brain.embedding.openai.model=")
+			.run((started) -> assertThat(started).getFailure()
+				.rootCause()
+				.hasMessageContaining("brain.embedding.openai.model"));
+	}
+
 	private EmbeddingProperties.OpenAi properties(int batchSize, Duration timeout, int maxAttempts) {
 		return new EmbeddingProperties.OpenAi(this.endpoint.baseUrl(), "test-embed", KEY, 3, batchSize, timeout,
 				Duration.ofSeconds(1), 6000, maxAttempts, Duration.ofMillis(50));
@@ -337,6 +358,32 @@ class OpenAiEmbeddingProviderTests {
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
 			assertThat(String.valueOf(cause.getMessage())).doesNotContain(KEY).doesNotContain(SECRET_TEXT);
 		}
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableConfigurationProperties(EmbeddingProperties.class)
+	static class Collaborators {
+
+		@Bean
+		RestClient.Builder restClientBuilder() {
+			return RestClient.builder();
+		}
+
+		@Bean
+		CircuitBreakerRegistry circuitBreakerRegistry() {
+			return CircuitBreakerRegistry.ofDefaults();
+		}
+
+		@Bean
+		RetryRegistry retryRegistry() {
+			return RetryRegistry.ofDefaults();
+		}
+
+		@Bean
+		SimpleMeterRegistry meterRegistry() {
+			return new SimpleMeterRegistry();
+		}
+
 	}
 
 	record Recorded(String method, String path, @Nullable String authorization, JsonNode body) {
