@@ -29,6 +29,7 @@ import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.lang.Nullable;
@@ -216,11 +217,9 @@ class OpenAiEmbeddingProvider implements EmbeddingProvider {
 		long started = System.nanoTime();
 		boolean success = false;
 		try {
-			List<float[]> vectors = client.post().uri(this.endpoint).headers((headers) -> {
-				if (this.properties.apiKey() != null && !this.properties.apiKey().isBlank()) {
-					headers.setBearerAuth(this.properties.apiKey());
-				}
-			})
+			List<float[]> vectors = client.post()
+				.uri(this.endpoint)
+				.headers(this::authorize)
 				.contentType(MediaType.APPLICATION_JSON)
 				.accept(MediaType.APPLICATION_JSON)
 				.body(requestBody(batch))
@@ -240,6 +239,13 @@ class OpenAiEmbeddingProvider implements EmbeddingProvider {
 		}
 		finally {
 			(success ? this.succeeded : this.failed).record(Duration.ofNanos(System.nanoTime() - started));
+		}
+	}
+
+	private void authorize(HttpHeaders headers) {
+		String key = this.properties.apiKey();
+		if (key != null && !key.isBlank()) {
+			headers.setBearerAuth(key);
 		}
 	}
 
@@ -349,7 +355,9 @@ class OpenAiEmbeddingProvider implements EmbeddingProvider {
 				case 408, 429 -> new EndpointError(answered, true, false, false, parseRetryAfter(retryAfter), null);
 				case 400, 413, 422 ->
 					new EndpointError(answered + ": the endpoint refused the input", false, false, true, null, null);
-				default -> new EndpointError(answered, status >= 500, false, false, null, null);
+				default ->
+					(status >= 500) ? new EndpointError(answered, true, false, false, parseRetryAfter(retryAfter), null)
+							: broken(answered, null);
 			};
 		}
 
