@@ -70,7 +70,11 @@ class IngestionJobTests extends IntegrationTest {
 						"application/x-ndjson");
 			assertThat(put.status()).as(put.toString()).isEqualTo(200);
 			await().atMost(Duration.ofSeconds(60))
-				.until(() -> first.api().get("/brain/versions/" + version).json().at("/progress/embedded").asLong() > 0);
+				.until(() -> first.api()
+					.get("/brain/versions/" + version)
+					.json()
+					.at("/progress/embedded")
+					.asLong() > 0);
 
 			Api.Response refused = first.api().post("/brain/versions/" + version + "/seal", null);
 			assertThat(refused.status()).as(refused.toString()).isEqualTo(409);
@@ -80,14 +84,16 @@ class IngestionJobTests extends IntegrationTest {
 		}
 		// Stopping handed the job back; whatever was embedded stays embedded.
 		JdbcClient jdbc = jdbc(database);
-		assertThat(jdbc.sql("select state from ingest_job where version = ?").param(version).query(String.class).single())
+		assertThat(
+				jdbc.sql("select state from ingest_job where version = ?").param(version).query(String.class).single())
 			.isEqualTo("QUEUED");
 		chunks = jdbc.sql("select count(*) from chunk").query(Integer.class).single();
 		int embedded = jdbc.sql("select count(*) from chunk_embedding").query(Integer.class).single();
 		assertThat(embedded).isPositive().isLessThan(600);
 		// A replica that crashes never hands its job back: the job stays RUNNING under a
 		// lease that runs out.
-		jdbc.sql("update ingest_job set state = 'RUNNING', owner = 'crashed', lease_until = now() - interval '1 second'")
+		jdbc.sql(
+				"update ingest_job set state = 'RUNNING', owner = 'crashed', lease_until = now() - interval '1 second'")
 			.update();
 
 		try (SecondReplica second = SecondReplica.start(database, Files.createTempDirectory("ingest-b"))) {

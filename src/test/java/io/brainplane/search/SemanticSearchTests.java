@@ -49,8 +49,8 @@ class SemanticSearchTests extends IntegrationTest {
 
 	@Test
 	void aHybridSearchIsAHitOnlyWhenOneOfItsHalvesFindsSomethingClose() {
-		activate(sealedVersion("none",
-				List.of(doc("otters", "Otters", "Otters hold hands while sleeping in the river."),
+		activate(
+				sealedVersion("none", List.of(doc("otters", "Otters", "Otters hold hands while sleeping in the river."),
 						doc("seals", "Seals", "Seals sleep floating in the water."))));
 
 		JsonNode unrelated = search("quantum chromodynamics lattice", null).json();
