@@ -296,10 +296,12 @@ class OpenAiEmbeddingProvider implements EmbeddingProvider {
 			return failure;
 		}
 		if (ex instanceof CallNotPermittedException) {
-			return new EmbeddingFailure(
+			Duration open = Duration
+				.ofMillis(this.breaker.getCircuitBreakerConfig().getWaitIntervalFunctionInOpenState().apply(1));
+			return EmbeddingFailure.notAttempted(
 					"circuit breaker " + NAME
 							+ " is open after repeated failures of the embedding endpoint: request not attempted",
-					true);
+					open);
 		}
 		if (ex instanceof EndpointError error) {
 			boolean retried = error.retryable && attempts > 1;

@@ -103,6 +103,15 @@ class IngestJobs {
 		}
 	}
 
+	/** Queues the job again after {@code delay} without counting the attempt. */
+	void postpone(Job job, String owner, String reason, Duration delay) {
+		this.jdbc.sql("""
+				update ingest_job set state = 'QUEUED', owner = null, lease_until = null, error = ?,
+				       attempts = greatest(attempts - 1, 0), next_attempt_at = now() + ? * interval '1 millisecond'
+				where id = ? and owner = ? and state = 'RUNNING'
+				""").params(reason, delay.toMillis(), job.id(), owner).update();
+	}
+
 	/** Hands a job back untouched (this replica is stopping): it is due again at once. */
 	void release(Job job, String owner) {
 		this.jdbc.sql("""

@@ -167,6 +167,14 @@ class IngestWorkers implements SmartLifecycle {
 	}
 
 	private void failed(IngestJobs.Job job, RuntimeException ex) {
+		if (ex instanceof EmbeddingFailure failure && failure.notBefore().isPresent()) {
+			// nothing was tried (an open breaker): wait it out without using an attempt
+			Duration delay = failure.notBefore().get();
+			log.info("Ingestion job {} of version {} postponed by {} ms: {}", job.id(), job.version(), delay.toMillis(),
+					failure.getMessage());
+			this.jobs.postpone(job, this.owner, failure.getMessage(), delay);
+			return;
+		}
 		boolean retryable = !(ex instanceof EmbeddingFailure failure) || failure.retryable();
 		String error = (ex instanceof EmbeddingFailure) ? ex.getMessage()
 				: "ingestion failed: " + ex.getClass().getSimpleName();

@@ -124,7 +124,7 @@ class IngestionJobTests extends IntegrationTest {
 			String body = JSON.writeValueAsString(Map.of("documents", documents("w", 3)));
 			CompletableFuture<Api.Response> delivery = CompletableFuture
 				.supplyAsync(() -> Webhooks.deliver(replica.anonymousApi(), unique("delivery"), body));
-			assertThat(delivery.get().status()).as(delivery.get().toString()).isEqualTo(200);
+			assertThat(delivery.get().status()).as(delivery.get().toString()).isEqualTo(202);
 			long webhook = delivery.get().json().get("version").asLong();
 
 			Instant webhookDone = Instant.parse(job(api, webhook).get("finishedAt").asText());
