@@ -136,6 +136,61 @@ class IngestionJobTests extends IntegrationTest {
 		}
 	}
 
+	@Test
+	void aChunkIsEmbeddedOnceWhateverVersionsHoldIt() {
+		List<Map<String, Object>> shared = documents(unique("shared"), 12);
+		long first = sealedVersion("none", shared);
+
+		List<Map<String, Object>> more = new ArrayList<>(shared);
+		more.add(doc(unique("new"), "A new report", "Hypersonic inlet unstart was observed at Mach 6."));
+		long second = sealedVersion("none", more);
+
+		assertThat(this.jdbc.sql("""
+				select count(*) from version_member m
+				join chunk c on c.revision_id = m.revision_id
+				join chunk_embedding e on e.embed_sha256 = c.embed_sha256
+				where m.version = ? and e.created_at >= (select created_at from brain_index where version = ?)
+				""").params(second, second).query(Integer.class).single())
+			.as("only the new document's chunk was embedded for the second version")
+			.isEqualTo(1);
+		assertThat(api().get("/brain/versions/" + second).json().at("/progress/embedded").asLong())
+			.isEqualTo(api().get("/brain/versions/" + first).json().get("chunkCount").asLong() + 1);
+	}
+
+	@Test
+	void aVersionBasedOnALexicalOneGetsEveryVectorFromItsOwnModel() throws Exception {
+		TestDatabase.Coordinates database = TestDatabase.createDatabase("ingest_backfill");
+		long lexical;
+		try (SecondReplica none = SecondReplica.start(database, Files.createTempDirectory("backfill-none"),
+				"--brain.embedding.provider=none")) {
+			lexical = none.api().post("/brain/versions", Map.of("base", "none")).json().get("version").asLong();
+			none.api().put("/brain/versions/" + lexical + "/documents", Map.of("documents", documents("lex", 20)));
+			Api.Response sealed = none.api().post("/brain/versions/" + lexical + "/seal", null);
+			assertThat(sealed.status()).as(sealed.toString()).isEqualTo(200);
+			assertThat(sealed.json().has("embeddingModel")).isFalse();
+			none.api().post("/brain/versions/" + lexical + "/activate", Map.of());
+			Api.Response semantic = none.api().get("/brain/search?q=shock&mode=semantic");
+			assertThat(semantic.status()).as(semantic.toString()).isEqualTo(409);
+			assertThat(semantic.json().get("detail").asText()).contains("no embeddings").contains("mode=lexical");
+			assertThat(none.api().get("/brain/search?q=shock&mode=hybrid").json().get("mode").asText())
+				.as("hybrid falls back to words")
+				.isEqualTo("lexical");
+		}
+		try (SecondReplica local = SecondReplica.start(database, Files.createTempDirectory("backfill-local"))) {
+			long next = local.api()
+				.post("/brain/versions", Map.of("base", Long.toString(lexical)))
+				.json()
+				.get("version")
+				.asLong();
+			Api.Response sealed = local.api().post("/brain/versions/" + next + "/seal", null);
+			assertThat(sealed.status()).as(sealed.toString()).isEqualTo(200);
+			assertThat(sealed.json().get("embeddingModel").asText()).isEqualTo("local:all-minilm-l6-v2-q");
+			assertThat(sealed.json().at("/progress/embedded").asLong()).isEqualTo(20);
+			assertThat(local.api().get("/brain/versions/" + next + "/jobs").json().at("/jobs/0/priority").asText())
+				.isEqualTo("bulk");
+		}
+	}
+
 	private static long bulkLoad(Api api, String prefix, int count) {
 		long version = api.post("/brain/versions", Map.of("base", "none")).json().get("version").asLong();
 		Api.Response put = api.send("PUT", "/brain/versions/" + version + "/documents",
