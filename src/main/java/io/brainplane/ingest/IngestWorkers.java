@@ -50,8 +50,11 @@ class IngestWorkers implements SmartLifecycle {
 
 	private int signals;
 
-	IngestWorkers(IngestJobs jobs, JobRunner runner, IngestProperties properties) {
+	private final IngestMetrics metrics;
+
+	IngestWorkers(IngestJobs jobs, JobRunner runner, IngestProperties properties, IngestMetrics metrics) {
 		this.jobs = jobs;
+		this.metrics = metrics;
 		this.runner = runner;
 		this.properties = properties;
 	}
@@ -187,6 +190,9 @@ class IngestWorkers implements SmartLifecycle {
 				error, (retryAfter != null) ? "retrying in " + retryAfter.toMillis() + " ms" : "giving up");
 		try {
 			this.jobs.failed(job, this.owner, error, retryAfter);
+			if (retryAfter == null) {
+				this.metrics.failures.increment();
+			}
 		}
 		catch (RuntimeException recording) {
 			// the lease runs out and the job is claimed again

@@ -6,8 +6,6 @@ import java.util.List;
 import io.brainplane.embed.EmbeddingFailure;
 import io.brainplane.embed.EmbeddingProvider;
 import io.brainplane.embed.Vectors;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -39,23 +37,16 @@ class JobRunner {
 
 	private final ObjectProvider<EmbeddingProvider> embeddings;
 
-	private final Counter embeddedTexts;
-
-	private final Counter chunkedRevisions;
+	private final IngestMetrics metrics;
 
 	JobRunner(JdbcClient jdbc, JdbcTemplate template, RevisionStore revisions, TransactionTemplate transactions,
-			ObjectProvider<EmbeddingProvider> embeddings, MeterRegistry registry) {
+			ObjectProvider<EmbeddingProvider> embeddings, IngestMetrics metrics) {
 		this.jdbc = jdbc;
 		this.template = template;
 		this.revisions = revisions;
 		this.transactions = transactions;
 		this.embeddings = embeddings;
-		this.embeddedTexts = Counter.builder("brain.ingest.embedded")
-			.description("Chunk texts embedded by ingestion jobs")
-			.register(registry);
-		this.chunkedRevisions = Counter.builder("brain.ingest.chunked")
-			.description("Document revisions cut into chunks by ingestion jobs")
-			.register(registry);
+		this.metrics = metrics;
 	}
 
 	/**
@@ -101,7 +92,7 @@ class JobRunner {
 				}
 				return stored;
 			});
-			this.chunkedRevisions.increment(pending.size());
+			this.metrics.chunked.increment(pending.size());
 			if (!progress.report((chunks != null) ? chunks : 0, 0)) {
 				return false;
 			}
@@ -135,7 +126,7 @@ class JobRunner {
 							true);
 				}
 				store(job.model(), batch, vectors);
-				this.embeddedTexts.increment(batch.size());
+				this.metrics.embedded.increment(batch.size());
 				if (!progress.report(0, batch.size())) {
 					return false;
 				}
