@@ -47,5 +47,8 @@ create table ingest_job (
     finished_at     timestamptz
 );
 
+-- Which mode answered a search (lexical, semantic, hybrid), beside its verdict's relevance.
+alter table rag_hits add column mode text;
+
 create index ingest_job_pending on ingest_job (priority, id) where state in ('QUEUED', 'RUNNING');
 create index ingest_job_version on ingest_job (version);

@@ -89,7 +89,7 @@ class HitRecorder implements SmartLifecycle {
 		}
 		HitRecord record = new HitRecord(search.queryId(), search.at(), search.version(), search.client(),
 				search.query(), search.k(), search.group(), search.resultCount(), search.topScore(), search.relevance(),
-				search.hit(), search.tookMs());
+				search.hit(), search.tookMs(), search.mode());
 		if (!this.queue.offer(record)) {
 			this.dropped.increment();
 		}

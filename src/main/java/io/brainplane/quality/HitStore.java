@@ -19,9 +19,9 @@ class HitStore {
 	/** One statement per batch: arrays of columns, unnested. */
 	private static final String INSERT = """
 			insert into rag_hits (query_id, at, version, client, query, query_sha256, k, grp, result_count,
-			                      top_score, relevance, hit, latency_ms)
+			                      top_score, relevance, hit, latency_ms, mode)
 			select * from unnest(?::uuid[], ?::timestamptz[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::int[],
-			                     ?::text[], ?::int[], ?::real[], ?::real[], ?::boolean[], ?::float8[])
+			                     ?::text[], ?::int[], ?::real[], ?::real[], ?::boolean[], ?::float8[], ?::text[])
 			on conflict (query_id) do nothing
 			""";
 
@@ -50,6 +50,7 @@ class HitStore {
 		float[] relevance = new float[n];
 		boolean[] hits = new boolean[n];
 		double[] latencies = new double[n];
+		String[] modes = new String[n];
 		for (int i = 0; i < n; i++) {
 			HitRecord record = records.get(i);
 			ids[i] = record.queryId();
@@ -65,9 +66,11 @@ class HitStore {
 			relevance[i] = record.relevance();
 			hits[i] = record.hit();
 			latencies[i] = record.latencyMs();
+			modes[i] = record.mode();
 		}
 		this.jdbc.sql(INSERT)
-			.params(ids, at, versions, clients, queries, hashes, ks, groups, counts, scores, relevance, hits, latencies)
+			.params(ids, at, versions, clients, queries, hashes, ks, groups, counts, scores, relevance, hits, latencies,
+					modes)
 			.update();
 	}
 

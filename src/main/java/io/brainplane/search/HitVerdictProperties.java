@@ -15,8 +15,7 @@ import org.springframework.validation.annotation.Validated;
  * search to count as a hit: its BM25 score divided by the most the query's terms can
  * score on chunk text (see {@code docs/quality.md})
  * @param minSimilarity the cosine similarity (-1..1) between the query and the nearest
- * chunk that makes a semantic search a hit; a hybrid search is a hit when either of its
- * halves is
+ * chunk that makes a semantic or hybrid search a hit
  */
 @Validated
 @ConfigurationProperties("brain.hits")

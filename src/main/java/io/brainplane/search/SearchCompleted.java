@@ -8,9 +8,11 @@ import java.time.Instant;
  *
  * @param client the API key name, or the client address for anonymous calls
  * @param topScore score of the best result, 0 without results
- * @param relevance the best result's score normalised to 0..1 (what the verdict compares
- * with {@code brain.hits.min-score})
+ * @param relevance what the verdict compares with its threshold: for a lexical search the
+ * best result's score normalised to 0..1 ({@code brain.hits.min-score}), otherwise the
+ * cosine similarity of the nearest chunk ({@code brain.hits.min-similarity})
+ * @param mode the mode that answered
  */
 public record SearchCompleted(String queryId, long version, String query, int k, String group, int resultCount,
-		float topScore, boolean hit, double tookMs, String client, Instant at, float relevance) {
+		float topScore, boolean hit, double tookMs, String client, Instant at, float relevance, String mode) {
 }

@@ -109,12 +109,15 @@ public class SearchService {
 		this.latency.record(elapsed, java.util.concurrent.TimeUnit.NANOSECONDS);
 		double tookMs = elapsed / 1_000_000.0;
 		List<SearchHit> results = ranked.hits();
-		boolean hit = !results.isEmpty()
-				&& (ranked.relevance() >= this.minScore || ranked.similarity() >= this.minSimilarity);
+		// Words judge a lexical answer; meaning judges the others (it tells on-topic from
+		// off-topic questions far better than BM25 does, see docs/quality.md).
+		boolean lexical = ranked.mode() == SearchMode.LEXICAL;
+		float relevance = lexical ? ranked.relevance() : ranked.similarity();
+		boolean hit = !results.isEmpty() && relevance >= (lexical ? this.minScore : this.minSimilarity);
 		String queryId = UUID.randomUUID().toString();
 		this.events.publishEvent(new SearchCompleted(queryId, index.ref().version(), text, k, group, results.size(),
-				results.isEmpty() ? 0 : results.get(0).score(), hit, tookMs, client, this.clock.instant(),
-				Math.max(ranked.relevance(), ranked.similarity())));
+				results.isEmpty() ? 0 : results.get(0).score(), hit, tookMs, client, this.clock.instant(), relevance,
+				ranked.mode().value()));
 		return new SearchResponse(queryId, index.ref().version(), tookMs, hit, ranked.mode().value(), results);
 	}
 

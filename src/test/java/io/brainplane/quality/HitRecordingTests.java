@@ -30,6 +30,7 @@ class HitRecordingTests extends IntegrationTest {
 			.containsEntry("hit", true)
 			.containsEntry("query", "otters sleeping river")
 			.containsEntry("grp", "chunk")
+			.containsEntry("mode", "lexical")
 			.containsEntry("k", 10);
 		assertThat(row.get("client")).isNotNull();
 		assertThat((Integer) row.get("result_count")).isPositive();
@@ -130,7 +131,7 @@ class HitRecordingTests extends IntegrationTest {
 				new HitProperties(true, false, Duration.ofDays(7), 10, 10, Duration.ofSeconds(30)));
 		String id = UUID.randomUUID().toString();
 		store.insert(List.of(new HitRecord(id, java.time.Instant.now(), 42, "client", "secret question", 10, "chunk", 1,
-				3.5f, 0.4f, true, 1.5)));
+				3.5f, 0.4f, true, 1.5, "lexical")));
 		Map<String, Object> row = row(id);
 		assertThat(row.get("query")).isNull();
 		assertThat(row).containsEntry("query_sha256", HitStore.sha256("secret question"))
