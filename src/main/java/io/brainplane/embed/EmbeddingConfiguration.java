@@ -2,6 +2,7 @@ package io.brainplane.embed;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.retry.RetryRegistry;
+import io.brainplane.platform.PlatformProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -16,9 +17,16 @@ import org.springframework.web.client.RestClient;
 @Configuration(proxyBeanMethods = false)
 class EmbeddingConfiguration {
 
+	private static final String DJL_CACHE = "DJL_CACHE_DIR";
+
 	@Bean
 	@ConditionalOnProperty(name = "brain.embedding.provider", havingValue = "local", matchIfMissing = true)
-	LocalEmbeddingProvider localEmbeddingProvider(EmbeddingProperties properties) {
+	LocalEmbeddingProvider localEmbeddingProvider(EmbeddingProperties properties, PlatformProperties platform) {
+		// The tokenizer's native library is unpacked into DJL's cache, by default under
+		// the home directory; keep it with the rest of this replica's state instead.
+		if (System.getProperty(DJL_CACHE) == null && System.getenv(DJL_CACHE) == null) {
+			System.setProperty(DJL_CACHE, platform.dataDir().resolve("cache").resolve("djl").toString());
+		}
 		return new LocalEmbeddingProvider(properties.effectiveThreads(), properties.batchSize());
 	}
 

@@ -94,10 +94,10 @@ class KubernetesManifestTests extends IntegrationTest {
 		Container container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
 		assertThat(deployment.getSpec().getTemplate().getSpec().getSecurityContext().getRunAsNonRoot()).isTrue();
 		assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
-		assertThat(container.getResources().getRequests().get("cpu").toString()).isEqualTo("500m");
-		assertThat(container.getResources().getRequests().get("memory").toString()).isEqualTo("512Mi");
-		assertThat(container.getResources().getLimits().get("cpu").toString()).isEqualTo("1000m");
-		assertThat(container.getResources().getLimits().get("memory").toString()).isEqualTo("1Gi");
+		assertThat(container.getResources().getRequests().get("cpu").toString()).isEqualTo("1000m");
+		assertThat(container.getResources().getRequests().get("memory").toString()).isEqualTo("1536Mi");
+		assertThat(container.getResources().getLimits().get("cpu").toString()).isEqualTo("2000m");
+		assertThat(container.getResources().getLimits().get("memory").toString()).isEqualTo("2Gi");
 		assertThat(container.getVolumeMounts()).anyMatch((mount) -> mount.getMountPath().equals("/var/lib/brainplane"));
 		ConfigMap config = (ConfigMap) manifests.get("ConfigMap");
 		assertThat(config.getData().get("BRAIN_DATA_DIR")).isEqualTo("/var/lib/brainplane");
