@@ -19,7 +19,8 @@ import org.springframework.validation.annotation.Validated;
  * a passage cut in two is still found whole in one of them
  * @param maxDocumentBytes largest document content accepted, in UTF-8 bytes
  * @param maxDocumentsPerCall most documents (plus deletes) accepted in one call
- * @param workers ingestion jobs this replica runs at once (chunking and embedding)
+ * @param workers ingestion jobs this replica runs at once (chunking and embedding); 0 for
+ * a replica that only serves and leaves ingestion to others
  * @param jobLease how long a job stays claimed without a sign of life from the replica
  * running it; after that another replica (or this one, restarted) takes it over
  * @param jobAttempts attempts before a job is marked {@code FAILED}
@@ -33,7 +34,7 @@ import org.springframework.validation.annotation.Validated;
 public record IngestProperties(@DefaultValue("1000") @Min(100) @Max(100_000) int chunkSize,
 		@DefaultValue("150") @Min(0) int chunkOverlap, @DefaultValue("1MB") DataSize maxDocumentBytes,
 		@DefaultValue("1000") @Min(1) @Max(100_000) int maxDocumentsPerCall,
-		@DefaultValue("2") @Min(1) @Max(64) int workers, @DefaultValue("30s") Duration jobLease,
+		@DefaultValue("2") @Min(0) @Max(64) int workers, @DefaultValue("30s") Duration jobLease,
 		@DefaultValue("5") @Min(1) @Max(100) int jobAttempts, @DefaultValue("2s") Duration jobBackoff,
 		@DefaultValue("30s") Duration sealWait, @DefaultValue("500ms") Duration pollInterval) {
 

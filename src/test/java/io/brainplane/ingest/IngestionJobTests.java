@@ -75,6 +75,13 @@ class IngestionJobTests extends IntegrationTest {
 					.json()
 					.at("/progress/embedded")
 					.asLong() > 0);
+			// once the job has run a moment, its pace gives an estimate
+			JsonNode running = await().atMost(Duration.ofSeconds(30))
+				.until(() -> first.api().get("/brain/versions/" + version).json().get("progress"),
+						(progress) -> progress.has("etaSeconds"));
+			assertThat(running.get("state").asText()).isEqualTo("RUNNING");
+			assertThat(running.get("percent").asDouble()).isGreaterThan(0).isLessThan(100);
+			assertThat(running.get("etaSeconds").asLong()).isPositive();
 
 			Api.Response refused = first.api().post("/brain/versions/" + version + "/seal", null);
 			assertThat(refused.status()).as(refused.toString()).isEqualTo(409);
