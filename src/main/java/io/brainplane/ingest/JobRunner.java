@@ -50,7 +50,7 @@ class JobRunner {
 	}
 
 	/**
-	 * Runs the job to its end, or until {@code proceed} says stop.
+	 * Runs the job to its end, or until {@code progress} says stop.
 	 * @param progress called after each unit of work with (chunks, embedded) done in it;
 	 * returns false when the job must stop
 	 * @return whether the job finished
@@ -74,21 +74,21 @@ class JobRunner {
 
 	private boolean chunkAll(IngestJobs.Job job, Progress progress) {
 		while (true) {
-			List<Object[]> pending = this.jdbc.sql("""
+			List<Revision> pending = this.jdbc.sql("""
 					select r.id, r.title, r.content from document_revision r
 					where r.chunk_count is null and r.id in (%s)
 					order by r.id limit ?
-					""".formatted(revisionFilter(job))).params(revisionParams(job, CHUNK_BATCH)).query((rs, row) -> {
-				return new Object[] { rs.getLong(1), rs.getString(2), rs.getString(3) };
-			}).list();
+					""".formatted(revisionFilter(job)))
+				.params(revisionParams(job, CHUNK_BATCH))
+				.query((rs, row) -> new Revision(rs.getLong(1), rs.getString(2), rs.getString(3)))
+				.list();
 			if (pending.isEmpty()) {
 				return true;
 			}
 			Integer chunks = this.transactions.execute((status) -> {
 				int stored = 0;
-				for (Object[] revision : pending) {
-					stored += Math.max(0,
-							this.revisions.chunk((Long) revision[0], (String) revision[1], (String) revision[2]));
+				for (Revision revision : pending) {
+					stored += Math.max(0, this.revisions.chunk(revision.id(), revision.title(), revision.content()));
 				}
 				return stored;
 			});
@@ -101,7 +101,7 @@ class JobRunner {
 
 	private boolean embedAll(IngestJobs.Job job, EmbeddingProvider provider, Progress progress) {
 		while (true) {
-			List<Object[]> texts = this.jdbc
+			List<Text> texts = this.jdbc
 				.sql("""
 						select distinct on (c.embed_sha256) c.embed_sha256,
 						       coalesce(r.title || E'\\n\\n', '') || c.text
@@ -112,14 +112,14 @@ class JobRunner {
 						"""
 					.formatted(revisionFilter(job)))
 				.params(revisionParams(job, job.model(), EMBED_ROUND))
-				.query((rs, row) -> new Object[] { rs.getBytes(1), rs.getString(2) })
+				.query((rs, row) -> new Text(rs.getBytes(1), rs.getString(2)))
 				.list();
 			if (texts.isEmpty()) {
 				return true;
 			}
 			for (int from = 0; from < texts.size(); from += provider.batchSize()) {
-				List<Object[]> batch = texts.subList(from, Math.min(texts.size(), from + provider.batchSize()));
-				List<float[]> vectors = provider.embed(batch.stream().map((text) -> (String) text[1]).toList());
+				List<Text> batch = texts.subList(from, Math.min(texts.size(), from + provider.batchSize()));
+				List<float[]> vectors = provider.embed(batch.stream().map(Text::text).toList());
 				if (vectors.size() != batch.size()) {
 					throw new EmbeddingFailure(
 							"the provider returned " + vectors.size() + " vectors for " + batch.size() + " texts",
@@ -134,11 +134,11 @@ class JobRunner {
 		}
 	}
 
-	private void store(String model, List<Object[]> texts, List<float[]> vectors) {
+	private void store(String model, List<Text> texts, List<float[]> vectors) {
 		List<Object[]> rows = new ArrayList<>(texts.size());
 		for (int i = 0; i < texts.size(); i++) {
 			float[] vector = Vectors.normalize(vectors.get(i));
-			rows.add(new Object[] { model, texts.get(i)[0], vector.length, Vectors.toBytes(vector) });
+			rows.add(new Object[] { model, texts.get(i).sha256(), vector.length, Vectors.toBytes(vector) });
 		}
 		this.template.batchUpdate("""
 				insert into chunk_embedding (model, embed_sha256, dimension, vector) values (?, ?, ?, ?)
@@ -156,6 +156,14 @@ class JobRunner {
 		params[0] = (job.revisions() != null) ? job.revisions() : (Object) job.version();
 		System.arraycopy(rest, 0, params, 1, rest.length);
 		return params;
+	}
+
+	/** A revision waiting to be chunked. */
+	private record Revision(long id, String title, String content) {
+	}
+
+	/** A chunk text waiting for its vector, under its key. */
+	private record Text(byte[] sha256, String text) {
 	}
 
 	/**
