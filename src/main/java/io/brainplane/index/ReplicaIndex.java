@@ -17,6 +17,13 @@ public interface ReplicaIndex {
 	void open(VersionRef version);
 
 	/**
+	 * Starts making the version searchable locally and returns at once; a later
+	 * {@link #open} or {@link #serve} finds it built (or waits for the build in
+	 * progress). A failed build is retried by the next call.
+	 */
+	void prefetch(VersionRef version);
+
+	/**
 	 * Atomically switches the served version, opening it first if needed. The previous
 	 * one keeps serving until the new one is open.
 	 */

@@ -174,13 +174,11 @@ class ReplicaSync implements SmartLifecycle {
 		Set<VersionRef> retained = new LinkedHashSet<>();
 		active.map(ActiveSnapshot::ref).ifPresent(retained::add);
 		for (VersionRef ref : keep) {
-			try {
-				this.replica.open(ref);
-				retained.add(ref);
-			}
-			catch (RuntimeException ex) {
-				log.warn("Could not open version {} locally: {}", ref.version(), ex.getMessage());
-			}
+			// In the background: a large build must not hold up this loop (and with it
+			// every switch this replica should follow) or an activation waiting to
+			// refresh.
+			this.replica.prefetch(ref);
+			retained.add(ref);
 		}
 		this.replica.retainOnly(retained);
 	}

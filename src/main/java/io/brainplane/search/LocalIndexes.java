@@ -73,6 +73,21 @@ class LocalIndexes implements ReplicaIndex, DisposableBean {
 	}
 
 	@Override
+	public void prefetch(VersionRef version) {
+		CompletableFuture<VersionIndex> future = this.open.get(version);
+		if (future != null && future.isCompletedExceptionally()) {
+			// the last build failed: try again
+			this.open.remove(version, future);
+		}
+		this.open.computeIfAbsent(version,
+				(ref) -> CompletableFuture.supplyAsync(() -> load(ref), this.builds).whenComplete((index, failure) -> {
+					if (failure != null) {
+						log.warn("Could not open version {} locally: {}", ref.version(), failure.getMessage());
+					}
+				}));
+	}
+
+	@Override
 	public void serve(VersionRef version) {
 		VersionIndex index = index(version);
 		VersionIndex previous = this.serving.getAndSet(index);
@@ -91,7 +106,7 @@ class LocalIndexes implements ReplicaIndex, DisposableBean {
 		VersionIndex current = this.serving.get();
 		Set<String> kept = new HashSet<>();
 		this.open.forEach((ref, future) -> {
-			VersionIndex index = future.getNow(null);
+			VersionIndex index = built(future);
 			boolean drop = index != null && index != current && !keep.contains(ref) && !this.pinned.contains(ref);
 			if (drop && this.open.remove(ref, future)) {
 				log.info("Closing local index of version {}", ref.version());
@@ -184,6 +199,11 @@ class LocalIndexes implements ReplicaIndex, DisposableBean {
 		}
 	}
 
+	/** The index when its build has finished well, else null. */
+	private static VersionIndex built(CompletableFuture<VersionIndex> future) {
+		return (future.isDone() && !future.isCompletedExceptionally()) ? future.join() : null;
+	}
+
 	private void deleteDirectoriesExcept(Set<String> kept) {
 		try (Stream<Path> children = Files.list(this.root)) {
 			for (Path path : children.toList()) {
@@ -204,7 +224,7 @@ class LocalIndexes implements ReplicaIndex, DisposableBean {
 		this.builds.shutdownNow();
 		this.serving.set(null);
 		this.open.values().forEach((future) -> {
-			VersionIndex index = future.getNow(null);
+			VersionIndex index = built(future);
 			if (index != null) {
 				index.close(false);
 			}
