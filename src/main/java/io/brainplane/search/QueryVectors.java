@@ -22,7 +22,8 @@ import org.springframework.stereotype.Component;
 @Component
 class QueryVectors {
 
-	private final ObjectProvider<EmbeddingProvider> providers;
+	@Nullable
+	private final EmbeddingProvider provider;
 
 	private final Cache<Key, float[]> cache = Caffeine.newBuilder()
 		.maximumSize(10_000)
@@ -31,7 +32,8 @@ class QueryVectors {
 		.build();
 
 	QueryVectors(ObjectProvider<EmbeddingProvider> providers, MeterRegistry registry) {
-		this.providers = providers;
+		// resolved once: this is on every search's path
+		this.provider = providers.getIfAvailable();
 		CaffeineCacheMetrics.monitor(registry, this.cache, "brain_query_vectors");
 	}
 
@@ -39,8 +41,7 @@ class QueryVectors {
 	 * Whether queries can be embedded with the model (null: the index has no vectors).
 	 */
 	boolean supports(@Nullable String model) {
-		EmbeddingProvider provider = this.providers.getIfAvailable();
-		return model != null && provider != null && provider.model().equals(model);
+		return model != null && this.provider != null && this.provider.model().equals(model);
 	}
 
 	/** Why {@link #supports(String)} is false, for a client. */
@@ -48,9 +49,8 @@ class QueryVectors {
 		if (model == null) {
 			return "the version has no embeddings (it was built with brain.embedding.provider=none)";
 		}
-		EmbeddingProvider provider = this.providers.getIfAvailable();
 		return "the version's vectors come from " + model + " but this replica embeds queries with "
-				+ ((provider != null) ? provider.model() : "no provider (brain.embedding.provider=none)");
+				+ ((this.provider != null) ? this.provider.model() : "no provider (brain.embedding.provider=none)");
 	}
 
 	/**
@@ -58,10 +58,11 @@ class QueryVectors {
 	 * @throws EmbeddingFailure when the provider cannot embed it now
 	 */
 	float[] embed(String model, String text) {
-		return this.cache.get(new Key(model, text), (key) -> {
-			EmbeddingProvider provider = this.providers.getObject();
-			return Vectors.normalize(provider.embedQuery(text));
-		});
+		EmbeddingProvider provider = this.provider;
+		if (provider == null) {
+			throw new IllegalStateException("no embedding provider");
+		}
+		return this.cache.get(new Key(model, text), (key) -> Vectors.normalize(provider.embedQuery(text)));
 	}
 
 	private record Key(String model, String text) {
