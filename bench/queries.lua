@@ -43,3 +43,12 @@ function request()
   return wrk.format("GET", prefix .. q, wrk.headers)
 end
 
+
+-- wrk's --latency prints no p95; this prints the percentiles the docs report.
+function done(summary, latency, requests)
+  local errors = summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write
+    + summary.errors.timeout
+  io.write(string.format("requests/s %.0f  p50 %.2f ms  p90 %.2f ms  p95 %.2f ms  p99 %.2f ms  max %.2f ms  errors %d\n",
+    summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000, latency:percentile(90) / 1000,
+    latency:percentile(95) / 1000, latency:percentile(99) / 1000, latency.max / 1000, errors))
+end

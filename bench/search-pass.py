@@ -26,7 +26,7 @@ def pct(values, p):
 
 
 for mode in modes:
-    took, trip, answered = [], [], set()
+    took, trip, answered, found = [], [], set(), []
     for q in queries:
         url = f"{base}/brain/search?" + urllib.parse.urlencode({"q": q + suffix, "k": k, "mode": mode})
         req = urllib.request.Request(url, headers={"Authorization": f"Bearer {key}"} if key else {})
@@ -36,7 +36,8 @@ for mode in modes:
         trip.append((time.perf_counter() - started) * 1000)
         took.append(body["tookMs"])
         answered.add(body.get("mode"))
+        found.append(len(body.get("results", [])))
     print(f"{mode:8s} n={len(queries)} answered as {','.join(sorted(map(str, answered)))}: "
           f"tookMs p50 {pct(took, 50):.2f} p95 {pct(took, 95):.2f} p99 {pct(took, 99):.2f} max {max(took):.2f} "
           f"mean {statistics.mean(took):.2f} | round trip p50 {pct(trip, 50):.2f} p95 {pct(trip, 95):.2f} "
-          f"p99 {pct(trip, 99):.2f} ms")
+          f"p99 {pct(trip, 99):.2f} ms | results/query {statistics.mean(found):.1f}")
