@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Loads a generated brain into a running Brainplane: DOCS documents (~5 chunks each) into a
+# Loads a generated brain into a running Brainplane: DOCS documents (~6 chunks each) into a
 # new version, waits for ingestion (chunking and embedding run in background jobs), then
 # seals and activates it. Prints the version number on stdout; progress goes to stderr.
 # Works the same for lexical-only brains (--brain.embedding.provider=none): there the jobs
