@@ -163,7 +163,12 @@ class IngestJobs {
 					with m as (select r.id, r.chunk_count from version_member m
 					           join document_revision r on r.id = m.revision_id where m.version = :v),
 					     b as (select embedding_model from brain_index where version = :v),
-					     j as (select state, documents, embedded, started_at, error, id from ingest_job where version = :v)
+					     j as (select state, documents, embedded, started_at, finished_at, error, id
+					           from ingest_job where version = :v),
+					     -- the pace: jobs running now or finished in the last 10 minutes
+					     recent as (select embedded, started_at from j
+					                where started_at is not null
+					                  and (state = 'RUNNING' or (state = 'DONE' and finished_at > now() - interval '10 minutes')))
 					select (select count(*) from m) as documents,
 					       (select count(*) from m where chunk_count is not null) as chunked,
 					       (select coalesce(sum(chunk_count), 0) from m) as chunks,
@@ -174,9 +179,8 @@ class IngestJobs {
 					       (select coalesce(sum(documents), 0) from j where state = 'FAILED') as failed,
 					       (select count(*) from j where state = 'RUNNING') as running,
 					       (select count(*) from j where state = 'QUEUED') as queued,
-					       (select coalesce(sum(embedded), 0) from j where state in ('RUNNING', 'DONE') and started_at is not null)
-					           as job_embedded,
-					       (select extract(epoch from now() - min(started_at)) from j where state = 'RUNNING') as running_for,
+					       (select coalesce(sum(embedded), 0) from recent) as job_embedded,
+					       (select extract(epoch from now() - min(started_at)) from recent) as running_for,
 					       (select error from j where state = 'FAILED' order by id desc limit 1) as error
 					""")
 			.param("v", version)
