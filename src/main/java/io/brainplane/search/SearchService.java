@@ -3,6 +3,7 @@ package io.brainplane.search;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -189,7 +190,7 @@ public class SearchService {
 			return new ResultCache.Ranked(List.of(), 0, -1, SearchMode.LEXICAL);
 		}
 		List<SearchHit> hits = List.copyOf(index.search(query, k, byDocument));
-		return new ResultCache.Ranked(hits, hits.isEmpty() ? 0 : relevance(hits.get(0), index, terms), -1,
+		return new ResultCache.Ranked(hits, hits.isEmpty() ? 0 : relevance(hits.get(0).score(), index, terms), -1,
 				SearchMode.LEXICAL);
 	}
 
@@ -212,38 +213,44 @@ public class SearchService {
 	private ResultCache.Ranked hybrid(VersionIndex index, String text, float[] vector, int k, boolean byDocument)
 			throws IOException {
 		int depth = Math.max(FUSION_DEPTH, 4 * k);
-		ResultCache.Ranked words = lexical(index, text, depth, byDocument);
-		List<SearchHit> meaning = index.search(VersionIndex.nearest(vector, candidates(depth, byDocument)), depth,
-				byDocument);
-		float similarity = similarity(meaning);
-		boolean wordsCount = words.relevance() >= this.minScore;
+		Set<String> terms = this.queries.terms(text);
+		Query query = this.queries.create(terms);
+		List<VersionIndex.Ranked> words = (query != null) ? index.rank(query, depth, byDocument) : List.of();
+		List<VersionIndex.Ranked> meaning = index.rank(VersionIndex.nearest(vector, candidates(depth, byDocument)),
+				depth, byDocument);
+		float relevance = words.isEmpty() ? 0 : relevance(words.get(0).score(), index, terms);
+		float similarity = meaning.isEmpty() ? -1 : 2 * meaning.get(0).score() - 1;
+		boolean wordsCount = relevance >= this.minScore;
 		boolean meaningCounts = similarity >= this.minSimilarity;
 		Map<Object, Fused> fused = new LinkedHashMap<>();
 		if (wordsCount || !meaningCounts) {
-			rank(words.hits(), byDocument, fused);
+			rank(words, fused);
 		}
 		if (meaningCounts || !wordsCount) {
-			rank(meaning, byDocument, fused);
+			rank(meaning, fused);
 		}
-		List<SearchHit> hits = fused.values()
+		List<Fused> best = fused.values()
 			.stream()
 			.sorted(Comparator.comparingDouble(Fused::score).reversed())
 			.limit(k)
-			.map((result) -> result.hit.withScore((float) result.score))
 			.toList();
-		return new ResultCache.Ranked(hits, words.relevance(), similarity, SearchMode.HYBRID);
+		List<SearchHit> hits = new ArrayList<>(best.size());
+		for (Fused result : best) {
+			hits.add(index.hit(result.result().doc(), (float) result.score()));
+		}
+		return new ResultCache.Ranked(hits, relevance, similarity, SearchMode.HYBRID);
 	}
 
-	private static void rank(List<SearchHit> ranking, boolean byDocument, Map<Object, Fused> fused) {
+	private static void rank(List<VersionIndex.Ranked> ranking, Map<Object, Fused> fused) {
 		for (int i = 0; i < ranking.size(); i++) {
-			SearchHit hit = ranking.get(i);
-			Object key = byDocument ? hit.documentKey() : hit.chunkId();
+			VersionIndex.Ranked result = ranking.get(i);
 			double score = 1.0 / (RRF_K + i + 1);
 			// the first ranking to list a result gives its chunk, unless the other ranks
 			// it
 			// higher
-			fused.merge(key, new Fused(hit, score, i), (a, b) -> new Fused((b.rank < a.rank) ? b.hit : a.hit,
-					a.score + b.score, Math.min(a.rank, b.rank)));
+			fused.merge(result.key(), new Fused(result, score, i),
+					(a, b) -> new Fused((b.rank() < a.rank()) ? b.result() : a.result(), a.score() + b.score(),
+							Math.min(a.rank(), b.rank())));
 		}
 	}
 
@@ -264,12 +271,12 @@ public class SearchService {
 	 * terms can score on chunk text, capped at 1 (title matches can add up to half
 	 * again).
 	 */
-	private static float relevance(SearchHit best, VersionIndex index, Set<String> terms) throws IOException {
+	private static float relevance(float bestScore, VersionIndex index, Set<String> terms) throws IOException {
 		double max = index.maxTextScore(terms);
-		return (max <= 0) ? 0 : (float) Math.min(1.0, best.score() / max);
+		return (max <= 0) ? 0 : (float) Math.min(1.0, bestScore / max);
 	}
 
-	private record Fused(SearchHit hit, double score, int rank) {
+	private record Fused(VersionIndex.Ranked result, double score, int rank) {
 	}
 
 	private static String validate(String q, int k, String group) {

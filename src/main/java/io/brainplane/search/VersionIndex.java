@@ -12,14 +12,12 @@ import org.apache.lucene.document.Document;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.LeafReaderContext;
-import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.Sort;
-import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.grouping.GroupDocs;
 import org.apache.lucene.search.grouping.GroupingSearch;
 import org.apache.lucene.search.grouping.TopGroups;
@@ -120,29 +118,53 @@ final class VersionIndex {
 	}
 
 	List<SearchHit> search(Query query, int k, boolean byDocument) throws IOException {
-		StoredFields fields = this.searcher.storedFields();
 		List<SearchHit> hits = new ArrayList<>(k);
+		for (Ranked ranked : rank(query, k, byDocument)) {
+			hits.add(hit(ranked.doc(), ranked.score()));
+		}
+		return hits;
+	}
+
+	/**
+	 * The best {@code n} chunks (or documents, each by its best chunk) as Lucene doc ids
+	 * and scores only: nothing stored is read, so rankings that are fused and cut
+	 * ({@code hybrid}) load just the results they keep.
+	 */
+	List<Ranked> rank(Query query, int n, boolean byDocument) throws IOException {
+		List<Ranked> ranked = new ArrayList<>(n);
 		if (byDocument) {
 			GroupingSearch grouping = new GroupingSearch(IndexFields.DOCUMENT_KEY);
 			grouping.setGroupSort(Sort.RELEVANCE);
 			grouping.setSortWithinGroup(Sort.RELEVANCE);
 			grouping.setGroupDocsLimit(1);
-			TopGroups<BytesRef> groups = grouping.search(this.searcher, query, 0, k);
+			TopGroups<BytesRef> groups = grouping.search(this.searcher, query, 0, n);
 			if (groups != null) {
 				for (GroupDocs<BytesRef> group : groups.groups) {
 					if (group.scoreDocs.length > 0) {
-						hits.add(hit(fields, group.scoreDocs[0]));
+						ScoreDoc best = group.scoreDocs[0];
+						ranked.add(new Ranked(best.doc, best.score, group.groupValue.utf8ToString()));
 					}
 				}
 			}
 		}
 		else {
-			TopDocs top = this.searcher.search(query, k);
-			for (ScoreDoc doc : top.scoreDocs) {
-				hits.add(hit(fields, doc));
+			for (ScoreDoc doc : this.searcher.search(query, n).scoreDocs) {
+				ranked.add(new Ranked(doc.doc, doc.score, doc.doc));
 			}
 		}
-		return hits;
+		return ranked;
+	}
+
+	/** One result of {@link #rank}, with the key it is fused under. */
+	record Ranked(int doc, float score, Object key) {
+	}
+
+	/** The result for a Lucene doc id, with the given score. */
+	SearchHit hit(int docId, float score) throws IOException {
+		Document doc = this.searcher.storedFields().document(docId);
+		return new SearchHit(doc.get(IndexFields.DOCUMENT_KEY), doc.get(IndexFields.TITLE),
+				doc.getField(IndexFields.CHUNK_ID).numericValue().longValue(), score, doc.get(IndexFields.TEXT),
+				doc.get(IndexFields.SOURCE), doc.get(IndexFields.METADATA));
 	}
 
 	/**
@@ -159,13 +181,6 @@ final class VersionIndex {
 			max += Math.log(1 + (chunks - containing + 0.5) / (containing + 0.5));
 		}
 		return max;
-	}
-
-	private static SearchHit hit(StoredFields fields, ScoreDoc scoreDoc) throws IOException {
-		Document doc = fields.document(scoreDoc.doc);
-		return new SearchHit(doc.get(IndexFields.DOCUMENT_KEY), doc.get(IndexFields.TITLE),
-				doc.getField(IndexFields.CHUNK_ID).numericValue().longValue(), scoreDoc.score,
-				doc.get(IndexFields.TEXT), doc.get(IndexFields.SOURCE), doc.get(IndexFields.METADATA));
 	}
 
 	private void release(FSDirectory directory, Path path) {
