@@ -13,4 +13,12 @@ public interface SealCheck {
 	 */
 	List<String> check(VersionRef version);
 
+	/**
+	 * Slow work the check can do before the seal's transaction, so no lock or connection
+	 * is held meanwhile (building the local index, say). The version may still change
+	 * before {@link #check} runs; the check must not rely on it.
+	 */
+	default void prepare(VersionRef version) {
+	}
+
 }

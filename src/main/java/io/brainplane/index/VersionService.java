@@ -123,8 +123,15 @@ public class VersionService {
 	 */
 	public IndexVersion seal(long version) {
 		IndexVersion current = get(version);
-		if (current.state() == VersionState.BUILDING && !this.work.awaitIdle(version)) {
-			throw stillIngesting(version, this.work.progress(version));
+		if (current.state() == VersionState.BUILDING) {
+			if (!this.work.awaitIdle(version)) {
+				throw stillIngesting(version, this.work.progress(version));
+			}
+			VersionStore.Contents contents = this.store.contents(version);
+			if (contents.documents() > 0) {
+				VersionRef ref = new VersionRef(version, contents.checksum());
+				this.checks.forEach((check) -> check.prepare(ref));
+			}
 		}
 		return this.transactions.execute((status) -> sealLocked(version));
 	}

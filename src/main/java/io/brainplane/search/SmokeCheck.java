@@ -27,6 +27,24 @@ class SmokeCheck implements SealCheck {
 		this.queries = new QueryFactory(properties.maxQueryTerms());
 	}
 
+	/**
+	 * Builds the local index before the seal's transaction: on a large version with
+	 * vectors that takes minutes, during which no lock should be held.
+	 */
+	@Override
+	public void prepare(VersionRef version) {
+		this.indexes.pin(version);
+		try {
+			this.indexes.open(version);
+		}
+		catch (RuntimeException ex) {
+			// reported by check()
+		}
+		finally {
+			this.indexes.unpin(version);
+		}
+	}
+
 	@Override
 	public List<String> check(VersionRef version) {
 		// The version is not sealed yet, so a concurrent reconcile would see no reason to
