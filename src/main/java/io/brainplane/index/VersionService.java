@@ -128,7 +128,9 @@ public class VersionService {
 				throw stillIngesting(version, this.work.progress(version));
 			}
 			VersionStore.Contents contents = this.store.contents(version);
-			if (contents.documents() > 0) {
+			// Only a fully ingested version: the local index is named by membership, so
+			// one built while vectors were missing would be taken for the finished one.
+			if (contents.documents() > 0 && this.work.progress(version).state().equals("DONE")) {
 				VersionRef ref = new VersionRef(version, contents.checksum());
 				this.checks.forEach((check) -> check.prepare(ref));
 			}
