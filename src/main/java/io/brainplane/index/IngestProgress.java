@@ -25,6 +25,10 @@ public record IngestProgress(String state, int documents, int chunked, long chun
 		return new IngestProgress("DONE", documents, documents, chunks, embedded ? chunks : 0, 0, 100, null, null);
 	}
 
+	public boolean done() {
+		return this.state.equals("DONE");
+	}
+
 	public boolean pending() {
 		return this.state.equals("QUEUED") || this.state.equals("RUNNING");
 	}

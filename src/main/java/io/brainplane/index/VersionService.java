@@ -130,7 +130,7 @@ public class VersionService {
 			VersionStore.Contents contents = this.store.contents(version);
 			// Only a fully ingested version: the local index is named by membership, so
 			// one built while vectors were missing would be taken for the finished one.
-			if (contents.documents() > 0 && this.work.progress(version).state().equals("DONE")) {
+			if (contents.documents() > 0 && this.work.progress(version).done()) {
 				VersionRef ref = new VersionRef(version, contents.checksum());
 				this.checks.forEach((check) -> check.prepare(ref));
 			}

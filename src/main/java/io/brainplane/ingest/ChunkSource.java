@@ -1,5 +1,6 @@
 package io.brainplane.ingest;
 
+import java.util.Optional;
 import java.util.function.Consumer;
 
 import io.brainplane.embed.Vectors;
@@ -27,9 +28,9 @@ public class ChunkSource {
 	/**
 	 * The model a version's vectors come from, or empty when it is lexical only.
 	 */
-	public java.util.Optional<String> embeddingModel(long version) {
-		return java.util.Optional.ofNullable(this.jdbc
-			.queryForObject("select embedding_model from brain_index where version = ?", String.class, version));
+	public Optional<String> embeddingModel(long version) {
+		return Optional.ofNullable(this.jdbc.queryForObject("select embedding_model from brain_index where version = ?",
+				String.class, version));
 	}
 
 	@Transactional(readOnly = true)

@@ -32,16 +32,13 @@ public class DocumentService {
 
 	private final ObjectMapper canonical;
 
-	private final IngestJobs jobs;
-
 	private final IngestWorkers workers;
 
 	DocumentService(VersionService versions, Membership membership, RevisionStore revisions,
-			IngestProperties properties, ObjectMapper objectMapper, IngestJobs jobs, IngestWorkers workers) {
+			IngestProperties properties, ObjectMapper objectMapper, IngestWorkers workers) {
 		this.versions = versions;
 		this.membership = membership;
 		this.revisions = revisions;
-		this.jobs = jobs;
 		this.workers = workers;
 		this.validator = new DocumentValidator(properties);
 		this.canonical = objectMapper.copy().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
@@ -60,8 +57,7 @@ public class DocumentService {
 		Map<String, Long> ids = this.revisions.store(prepared);
 		Membership.Change change = this.membership.apply(version, ids, batch.deletesOrEmpty());
 		if (change.upserted() > 0) {
-			this.jobs.enqueue(version, priority, ids.values().stream().distinct().toArray(Long[]::new));
-			this.workers.jobQueued();
+			this.workers.enqueue(version, priority, ids.values().stream().distinct().toArray(Long[]::new));
 		}
 		return new IngestResult(change.upserted(), change.unchanged(), change.deleted());
 	}

@@ -14,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.context.SmartLifecycle;
+import org.springframework.lang.Nullable;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -59,8 +60,26 @@ class IngestWorkers implements SmartLifecycle {
 		this.properties = properties;
 	}
 
-	/** Wakes a worker once the current transaction (which queued a job) commits. */
-	void jobQueued() {
+	/**
+	 * Queues work for a version in the caller's transaction and wakes a worker once it
+	 * commits.
+	 * @param revisions the revisions to chunk and embed, or null for all of the version's
+	 */
+	void enqueue(long version, IngestJobs.Priority priority, @Nullable Long[] revisions) {
+		this.jobs.enqueue(version, priority, revisions);
+		wakeAfterCommit();
+	}
+
+	/** Queues a version's failed jobs again. */
+	int retryFailed(long version) {
+		int queued = this.jobs.retryFailed(version);
+		if (queued > 0) {
+			wakeAfterCommit();
+		}
+		return queued;
+	}
+
+	private void wakeAfterCommit() {
 		if (TransactionSynchronizationManager.isSynchronizationActive()) {
 			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
 				@Override

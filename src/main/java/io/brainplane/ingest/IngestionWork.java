@@ -56,8 +56,7 @@ class IngestionWork implements VersionWork {
 	void created(VersionCreated created) {
 		if (created.parent() != null && created.embeddingModel() != null
 				&& !created.embeddingModel().equals(created.parentModel())) {
-			this.jobs.enqueue(created.version(), IngestJobs.Priority.BULK, null);
-			this.workers.jobQueued();
+			this.workers.enqueue(created.version(), IngestJobs.Priority.BULK, null);
 		}
 	}
 

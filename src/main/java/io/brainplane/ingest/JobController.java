@@ -52,10 +52,7 @@ class JobController {
 			throw BrainProblem.conflict("version-not-building",
 					"version " + version + " is " + state + "; only a BUILDING version has jobs to retry");
 		}
-		int queued = this.jobs.retryFailed(version);
-		if (queued > 0) {
-			this.workers.jobQueued();
-		}
+		int queued = this.workers.retryFailed(version);
 		return ResponseEntity.status(HttpStatus.ACCEPTED).body(new Retried(version, queued));
 	}
 

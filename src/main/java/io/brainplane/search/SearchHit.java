@@ -11,9 +11,4 @@ import com.fasterxml.jackson.annotation.JsonRawValue;
  */
 public record SearchHit(String documentKey, String title, long chunkId, float score, String text, String source,
 		@JsonRawValue String metadata) {
-
-	SearchHit withScore(float score) {
-		return new SearchHit(this.documentKey, this.title, this.chunkId, score, this.text, this.source, this.metadata);
-	}
-
 }

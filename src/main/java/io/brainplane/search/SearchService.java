@@ -198,7 +198,7 @@ public class SearchService {
 			throws IOException {
 		List<SearchHit> hits = List
 			.copyOf(index.search(VersionIndex.nearest(vector, candidates(k, byDocument)), k, byDocument));
-		return new ResultCache.Ranked(hits, -1, similarity(hits), SearchMode.SEMANTIC);
+		return new ResultCache.Ranked(hits, -1, hits.isEmpty() ? -1 : cosine(hits.get(0).score()), SearchMode.SEMANTIC);
 	}
 
 	/**
@@ -219,7 +219,7 @@ public class SearchService {
 		List<VersionIndex.Ranked> meaning = index.rank(VersionIndex.nearest(vector, candidates(depth, byDocument)),
 				depth, byDocument);
 		float relevance = words.isEmpty() ? 0 : relevance(words.get(0).score(), index, terms);
-		float similarity = meaning.isEmpty() ? -1 : 2 * meaning.get(0).score() - 1;
+		float similarity = meaning.isEmpty() ? -1 : cosine(meaning.get(0).score());
 		boolean wordsCount = relevance >= this.minScore;
 		boolean meaningCounts = similarity >= this.minSimilarity;
 		Map<Object, Fused> fused = new LinkedHashMap<>();
@@ -245,9 +245,7 @@ public class SearchService {
 		for (int i = 0; i < ranking.size(); i++) {
 			VersionIndex.Ranked result = ranking.get(i);
 			double score = 1.0 / (RRF_K + i + 1);
-			// the first ranking to list a result gives its chunk, unless the other ranks
-			// it
-			// higher
+			// the result's chunk comes from the ranking that ranks it higher
 			fused.merge(result.key(), new Fused(result, score, i),
 					(a, b) -> new Fused((b.rank() < a.rank()) ? b.result() : a.result(), a.score() + b.score(),
 							Math.min(a.rank(), b.rank())));
@@ -260,10 +258,10 @@ public class SearchService {
 	}
 
 	/**
-	 * Cosine similarity of the nearest result (Lucene scores it {@code (1 + cos) / 2}).
+	 * The cosine similarity behind a vector score (Lucene scores {@code (1 + cos) / 2}).
 	 */
-	private static float similarity(List<SearchHit> hits) {
-		return hits.isEmpty() ? -1 : 2 * hits.get(0).score() - 1;
+	private static float cosine(float score) {
+		return 2 * score - 1;
 	}
 
 	/**
