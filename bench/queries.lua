@@ -1,12 +1,12 @@
 -- wrk script: cycles through the queries of a TSV file (id<TAB>text per line, such as the
 -- Cranfield queries) against /brain/search.
--- Env: QUERIES (default ../shared/datasets/cranfield/queries.tsv, read at start, never
+-- Env: QUERIES (default src/test/resources/datasets/cranfield/queries.tsv, read at start, never
 --      copied), MODE (lexical|semantic|hybrid; unset: the server's default), K (default 10),
 --      UNIQUE=1 appends a number unique to each request, so every request misses both the
 --      result cache and the query-vector cache (each semantic/hybrid request runs the model),
 --      BRAIN_KEY (bearer key).
 -- Example: MODE=hybrid wrk -t2 -c8 -d30s --latency -s bench/queries.lua http://localhost:8080
-local file = os.getenv("QUERIES") or "../shared/datasets/cranfield/queries.tsv"
+local file = os.getenv("QUERIES") or "src/test/resources/datasets/cranfield/queries.tsv"
 local mode = os.getenv("MODE")
 local k = os.getenv("K") or "10"
 local unique = os.getenv("UNIQUE") == "1"

@@ -12,7 +12,7 @@ import json, os, statistics, sys, time, urllib.parse, urllib.request
 
 modes = sys.argv[1].split(",") if len(sys.argv) > 1 else ["hybrid"]
 base = sys.argv[2] if len(sys.argv) > 2 else "http://localhost:8080"
-path = sys.argv[3] if len(sys.argv) > 3 else "../shared/datasets/cranfield/queries.tsv"
+path = sys.argv[3] if len(sys.argv) > 3 else "src/test/resources/datasets/cranfield/queries.tsv"
 key = os.environ.get("BRAIN_KEY")
 k = os.environ.get("K", "10")
 suffix = os.environ.get("SUFFIX", "")

@@ -21,9 +21,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Retrieval quality of lexical, semantic and hybrid search on the Cranfield collection
- * (read from ../shared, never copied into the project): a guard against analysis,
- * embedding or ranking changes that make answers worse. Figures are recorded in
+ * Retrieval quality of lexical, semantic and hybrid search on the Cranfield collection (a
+ * copy lives in src/test/resources/datasets/cranfield, with its README): a guard against
+ * analysis, embedding or ranking changes that make answers worse. Figures are recorded in
  * docs/performance.md.
  */
 class CranfieldQualityTests extends IntegrationTest {
@@ -34,7 +34,7 @@ class CranfieldQualityTests extends IntegrationTest {
 			"best hiking trails in the alps", "how to file a tax return", "symptoms of the common cold",
 			"train timetable from london to paris", "learn to play the guitar", "price of a used car");
 
-	private static final Path CRANFIELD = Path.of("..", "shared", "datasets", "cranfield");
+	private static final Path CRANFIELD = Path.of("src", "test", "resources", "datasets", "cranfield");
 
 	@Test
 	void everyModeRanksJudgedDocumentsHighOnCranfield() throws IOException {

@@ -7,9 +7,12 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import org.junit.jupiter.api.AfterEach;
+
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -32,7 +35,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 				// their own contexts.
 				"brain.ratelimit.search-per-minute=100000", "brain.ratelimit.webhook-per-minute=100000",
 				"brain.ratelimit.default-per-minute=100000" })
+@Import(TestClockConfiguration.class)
 public abstract class IntegrationTest {
+
+	/** The application's clock: advance it instead of waiting out real intervals. */
+	@Autowired
+	protected MutableClock clock;
+
+	@AfterEach
+	void realTimeAgain() {
+		this.clock.reset();
+	}
 
 	@LocalServerPort
 	protected int port;
