@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import io.brainplane.index.internal.ReplicaSync;
+import io.brainplane.index.internal.VersionStore;
 import io.brainplane.platform.BrainProblem;
 
 import org.springframework.jdbc.core.simple.JdbcClient;

@@ -74,14 +74,14 @@ public class ReplicaStatus {
 		return Math.max(0, Duration.between(since, this.clock.instant()).toMillis() / 1000.0);
 	}
 
-	void observed(Optional<ActiveSnapshot> snapshot) {
+	public void observed(Optional<ActiveSnapshot> snapshot) {
 		this.active = snapshot;
 		this.lastContact = this.clock.instant();
 		this.reachable = true;
 		this.synced = true;
 	}
 
-	void unreachable() {
+	public void unreachable() {
 		this.reachable = false;
 	}
 

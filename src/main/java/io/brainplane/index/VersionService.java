@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.brainplane.embed.EmbeddingProvider;
+import io.brainplane.index.internal.VersionStore;
 import io.brainplane.platform.BrainProblem;
 
 import org.springframework.beans.factory.ObjectProvider;

@@ -5,6 +5,10 @@
  * replica on the active version (LISTEN/NOTIFY with a polling fallback). The local search
  * index is reached only through {@link io.brainplane.index.ReplicaIndex}, which the
  * search module implements.
+ * <p>
+ * Owns the tables {@code brain_index}, {@code version_member}, {@code active_pointer} and
+ * {@code activation_log}. Implementation types live in {@code internal}; the root package
+ * is the module's API.
  */
 @NonNullApi
 package io.brainplane.index;

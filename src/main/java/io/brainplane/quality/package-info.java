@@ -6,6 +6,10 @@
  * checks, golden evaluation sets that score a version, the activation gate on
  * evaluations, and the automatic rollback of a version whose live quality falls below the
  * objectives.
+ * <p>
+ * Owns the tables {@code rag_hits}, {@code brain_metrics}, {@code eval_set} and
+ * {@code auto_rollback_decision} and the view {@code brain_health}. Implementation types
+ * live in {@code internal}; the root package is the module's API.
  */
 @NonNullApi
 package io.brainplane.quality;

@@ -17,6 +17,7 @@ import java.util.stream.IntStream;
 import javax.sql.DataSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.brainplane.backup.internal.BackupDirectory;
 import io.brainplane.support.Api;
 import io.brainplane.support.IntegrationTest;
 import io.brainplane.support.SecondReplica;

@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import io.brainplane.backup.internal.Backup;
+import io.brainplane.backup.internal.Retention;
 import io.brainplane.support.IntegrationTest;
 import io.brainplane.support.SecondReplica;
 import io.brainplane.support.TestDatabase;

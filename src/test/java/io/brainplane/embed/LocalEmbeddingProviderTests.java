@@ -11,6 +11,9 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.brainplane.embed.internal.EmbeddingProperties;
+import io.brainplane.embed.internal.LocalEmbeddingProvider;
+
 /**
  * The in-process model: vectors that mean something, and no more threads than it was
  * given.

@@ -41,6 +41,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
+import io.brainplane.embed.internal.EmbeddingConfiguration;
+import io.brainplane.embed.internal.EmbeddingProperties;
+import io.brainplane.embed.internal.LocalEmbeddingProvider;
+import io.brainplane.embed.internal.OpenAiEmbeddingProvider;
+
 /**
  * The openai provider against a real HTTP server on a loopback port, scripted per test.
  */

@@ -6,6 +6,9 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.brainplane.ops.internal.PulseService;
+import io.brainplane.ops.internal.PulseSummarizer;
+import io.brainplane.ops.internal.PulseSummary;
 import io.brainplane.support.Api;
 import io.brainplane.support.IntegrationTest;
 import io.brainplane.support.TestDatabase;

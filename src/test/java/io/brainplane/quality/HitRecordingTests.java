@@ -6,6 +6,9 @@ import java.util.Map;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.brainplane.quality.internal.HitProperties;
+import io.brainplane.quality.internal.HitRecord;
+import io.brainplane.quality.internal.HitStore;
 import io.brainplane.support.Api;
 import io.brainplane.support.IntegrationTest;
 import org.junit.jupiter.api.Test;

@@ -8,6 +8,7 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.brainplane.quality.internal.MetricsRollup;
 import io.brainplane.support.Api;
 import io.brainplane.support.IntegrationTest;
 import org.junit.jupiter.api.Test;

@@ -4,6 +4,8 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.brainplane.search.internal.QueryFactory;
+
 class QueryFactoryTests {
 
 	private final QueryFactory queries = new QueryFactory(256);

@@ -1,0 +1,63 @@
+package io.brainplane.backup.internal;
+
+import java.util.List;
+import java.util.Map;
+
+import io.brainplane.platform.BrainProblem;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code /brain/backups}: take, list, verify, restore and drill backups.
+ */
+@RestController
+public class BackupController {
+
+	private final BackupService backups;
+
+	BackupController(BackupService backups) {
+		this.backups = backups;
+	}
+
+	@PostMapping("/brain/backups")
+	ResponseEntity<Map<String, String>> start() {
+		Backup backup = this.backups.start();
+		return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("id", backup.id(), "state", backup.state()));
+	}
+
+	@GetMapping("/brain/backups")
+	Map<String, List<Backup>> list() {
+		return Map.of("backups", this.backups.list());
+	}
+
+	@GetMapping("/brain/backups/{id}")
+	Backup get(@PathVariable String id) {
+		return this.backups.get(id);
+	}
+
+	@PostMapping("/brain/backups/{id}/verify")
+	VerifyResult verify(@PathVariable String id) {
+		return this.backups.verify(id);
+	}
+
+	@PostMapping("/brain/backups/{id}/restore")
+	RestoreResult restore(@PathVariable String id, @RequestParam(defaultValue = "false") boolean confirm) {
+		if (!confirm) {
+			throw BrainProblem.invalid("confirm",
+					"a restore replaces every brain table; repeat the request with confirm=true");
+		}
+		return this.backups.restore(id);
+	}
+
+	@PostMapping("/brain/backups/{id}/drill")
+	DrillResult drill(@PathVariable String id) {
+		return this.backups.drill(id);
+	}
+
+}

@@ -1,0 +1,37 @@
+package io.brainplane.backup.internal;
+
+import java.time.Instant;
+import java.util.List;
+
+import org.springframework.lang.Nullable;
+
+/**
+ * {@code manifest.json}: what a backup holds. Files are listed in restore order (parents
+ * before the tables referencing them).
+ *
+ * @param schemaVersion the Flyway version of the schema the backup was taken from
+ */
+public record Manifest(String id, Instant startedAt, Instant finishedAt, String applicationVersion,
+		String schemaVersion, @Nullable Long activeVersion, List<TableFile> files, List<SequenceValue> sequences) {
+
+	public long rows() {
+		return this.files.stream().mapToLong(TableFile::rows).sum();
+	}
+
+	public long sizeBytes() {
+		return this.files.stream().mapToLong(TableFile::sizeBytes).sum();
+	}
+
+	/**
+	 * One table's rows in {@code COPY} text format, gzip-compressed.
+	 *
+	 * @param sha256 hex SHA-256 of the compressed file
+	 */
+	public record TableFile(String table, String file, List<String> columns, long rows, long sizeBytes, String sha256) {
+	}
+
+	/** A sequence's position, restored with {@code setval}. */
+	public record SequenceValue(String name, long value, boolean called) {
+	}
+
+}

@@ -1,0 +1,74 @@
+package io.brainplane.embed.internal;
+
+import java.net.URI;
+import java.time.Duration;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.lang.Nullable;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The embedding provider.
+ *
+ * @param provider {@code local} (default), {@code openai} or {@code none}
+ * @param threads CPU threads the local model may use for ingestion; 0 means one less than
+ * the available processors (at least one), so a core is left for serving searches
+ * @param batchSize texts per call to the local model
+ * @param openai the OpenAI-compatible endpoint, when {@code provider=openai}
+ */
+@Validated
+@ConfigurationProperties("brain.embedding")
+public record EmbeddingProperties(@DefaultValue("local") Provider provider, @DefaultValue("0") @Min(0) int threads,
+		@DefaultValue("32") @Min(1) @Max(1024) int batchSize, @DefaultValue @Valid OpenAi openai) {
+
+	/** The threads the local model uses: the setting, or processors - 1 (at least 1). */
+	public int effectiveThreads() {
+		return (this.threads > 0) ? this.threads : Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
+	}
+
+	public enum Provider {
+
+		LOCAL, OPENAI, NONE
+
+	}
+
+	/**
+	 * An OpenAI-compatible {@code /embeddings} endpoint.
+	 *
+	 * @param baseUrl the API root, {@code /embeddings} is appended (for OpenAI
+	 * {@code https://api.openai.com/v1})
+	 * @param model the model name sent with each request
+	 * @param apiKey sent as a bearer token; never logged
+	 * @param dimensions asks the model for shorter vectors (text-embedding-3 models), or
+	 * null for the model's own
+	 * @param batchSize texts per request
+	 * @param timeout how long one ingestion request may take
+	 * @param queryTimeout how long embedding a search query may take before the search
+	 * answers lexically
+	 * @param requestsPerMinute client-side rate limit, so a bulk load stays under the
+	 * provider's quota
+	 * @param maxAttempts attempts per batch (timeouts, 429 and 5xx are retried with
+	 * exponential backoff)
+	 * @param backoff wait before the second attempt, doubled for each later one
+	 */
+	public record OpenAi(@DefaultValue("https://api.openai.com/v1") URI baseUrl,
+			@DefaultValue("text-embedding-3-small") String model, @Nullable String apiKey,
+			@Nullable @Min(1) Integer dimensions, @DefaultValue("96") @Min(1) @Max(2048) int batchSize,
+			@DefaultValue("30s") Duration timeout, @DefaultValue("2s") Duration queryTimeout,
+			@DefaultValue("3000") @Min(1) int requestsPerMinute, @DefaultValue("4") @Min(1) @Max(10) int maxAttempts,
+			@DefaultValue("500ms") Duration backoff) {
+
+		@Override
+		public String toString() {
+			// never the key
+			return "OpenAi[baseUrl=" + this.baseUrl + ", model=" + this.model + "]";
+		}
+
+	}
+
+}

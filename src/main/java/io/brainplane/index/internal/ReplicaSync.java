@@ -1,0 +1,248 @@
+package io.brainplane.index.internal;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
+import org.postgresql.PGConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+import io.brainplane.index.ActiveSnapshot;
+import io.brainplane.index.ReplicaIndex;
+import io.brainplane.index.ReplicaStatus;
+import io.brainplane.index.VersionRef;
+
+/**
+ * Keeps this replica on the active version. One thread LISTENs for {@code brain_active}
+ * and {@code brain_sealed} and, whether or not a notification came, reads the pointer
+ * every poll interval (the fallback when notifications are lost). When the pointer or the
+ * set of sealed versions changed, it reconciles: open the active version (building it
+ * locally while the old one keeps serving), swap, open the versions worth keeping, drop
+ * the rest.
+ */
+@Component
+public class ReplicaSync implements SmartLifecycle {
+
+	private static final Logger log = LoggerFactory.getLogger(ReplicaSync.class);
+
+	private static final String POLL = """
+			select p.version, p.switched_at, b.label, b.checksum, b.activated_at, b.sealed_at,
+			       b.document_count, b.chunk_count,
+			       (select max(sealed_at) from brain_index) as last_sealed,
+			       (select count(*) from brain_index where state in ('READY', 'ACTIVE', 'RETIRED')) as sealed
+			from active_pointer p left join brain_index b on b.version = p.version
+			""";
+
+	private static final String KEEP = """
+			select version, checksum from brain_index
+			where state in ('READY', 'ACTIVE', 'RETIRED') and version in (
+			    select version from active_pointer where version is not null
+			    union all
+			    (select from_version from activation_log
+			     where from_version is not null and from_version <> coalesce((select version from active_pointer), -1)
+			     group by from_version order by max(id) desc limit :keep)
+			    union all
+			    (select version from brain_index where state = 'READY' order by sealed_at desc limit :keep))
+			""";
+
+	private final JdbcClient jdbc;
+
+	private final DataSource dataSource;
+
+	private final ReplicaIndex replica;
+
+	private final ReplicaStatus status;
+
+	private final IndexProperties properties;
+
+	private volatile boolean running;
+
+	private volatile Thread thread;
+
+	private volatile Object fingerprint;
+
+	private Connection listener;
+
+	ReplicaSync(JdbcClient jdbc, DataSource dataSource, ReplicaIndex replica, ReplicaStatus status,
+			IndexProperties properties) {
+		this.jdbc = jdbc;
+		this.dataSource = dataSource;
+		this.replica = replica;
+		this.status = status;
+		this.properties = properties;
+	}
+
+	@Override
+	public void start() {
+		this.running = true;
+		Thread worker = new Thread(this::loop, "brain-replica-sync");
+		worker.setDaemon(true);
+		this.thread = worker;
+		worker.start();
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
+		Thread worker = this.thread;
+		if (worker != null) {
+			worker.interrupt();
+			try {
+				worker.join(TimeUnit.SECONDS.toMillis(5));
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public int getPhase() {
+		// Start after the web server is up (so a long first build does not hold start-up)
+		// and
+		// stop before the data source closes.
+		return SmartLifecycle.DEFAULT_PHASE - 100;
+	}
+
+	/**
+	 * Reads the pointer now and reconciles if anything changed; also what the loop does.
+	 * Synchronized, and called again by a local switch once it has committed: a poll that
+	 * read the pointer just before the switch can then never leave this replica serving
+	 * (or reporting) the version switched away from.
+	 */
+	public synchronized void refresh() {
+		Optional<Poll> poll;
+		try {
+			poll = Optional.of(this.jdbc.sql(POLL).query((rs, row) -> {
+				Long version = rs.getObject("version", Long.class);
+				ActiveSnapshot active = (version == null) ? null
+						: new ActiveSnapshot(version, rs.getString("label"), rs.getString("checksum"),
+								VersionStore.instant(rs, "activated_at"), VersionStore.instant(rs, "sealed_at"),
+								rs.getInt("document_count"), rs.getLong("chunk_count"),
+								VersionStore.instant(rs, "switched_at"));
+				return new Poll(Optional.ofNullable(active), VersionStore.instant(rs, "last_sealed"),
+						rs.getLong("sealed"));
+			}).single());
+		}
+		catch (RuntimeException ex) {
+			this.status.unreachable();
+			log.warn("Cannot read the active pointer ({}); still serving {}", ex.getClass().getSimpleName(),
+					this.replica.serving().map(VersionRef::version).orElse(null));
+			return;
+		}
+		Poll current = poll.get();
+		if (!current.equals(this.fingerprint)) {
+			try {
+				reconcile(current.active());
+				this.fingerprint = current;
+			}
+			catch (RuntimeException ex) {
+				log.warn("Could not open the active version locally yet ({}); will retry", ex.getMessage());
+			}
+		}
+		this.status.observed(current.active());
+	}
+
+	private void reconcile(Optional<ActiveSnapshot> active) {
+		active.ifPresent((snapshot) -> {
+			if (!this.replica.serving().map(snapshot.ref()::equals).orElse(false)) {
+				long started = System.nanoTime();
+				this.replica.serve(snapshot.ref());
+				log.info("Now serving version {} ({} ms after noticing the switch)", snapshot.version(),
+						(System.nanoTime() - started) / 1_000_000);
+			}
+		});
+		List<VersionRef> keep = this.jdbc.sql(KEEP)
+			.param("keep", this.properties.keepPrevious())
+			.query((rs, row) -> new VersionRef(rs.getLong(1), rs.getString(2)))
+			.list();
+		Set<VersionRef> retained = new LinkedHashSet<>();
+		active.map(ActiveSnapshot::ref).ifPresent(retained::add);
+		for (VersionRef ref : keep) {
+			// In the background: a large build must not hold up this loop (and with it
+			// every switch this replica should follow) or an activation waiting to
+			// refresh.
+			this.replica.prefetch(ref);
+			retained.add(ref);
+		}
+		this.replica.retainOnly(retained);
+	}
+
+	private void loop() {
+		long pollMillis = Math.max(50, this.properties.pollInterval().toMillis());
+		while (this.running) {
+			try {
+				awaitNotification(pollMillis);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				break;
+			}
+			if (!this.running) {
+				break;
+			}
+			refresh();
+		}
+		closeListener();
+	}
+
+	private void awaitNotification(long millis) throws InterruptedException {
+		try {
+			if (this.listener == null || this.listener.isClosed()) {
+				this.listener = openListener();
+			}
+			this.listener.unwrap(PGConnection.class).getNotifications((int) millis);
+		}
+		catch (SQLException ex) {
+			closeListener();
+			Thread.sleep(millis);
+		}
+	}
+
+	private Connection openListener() throws SQLException {
+		HikariDataSource hikari = this.dataSource.unwrap(HikariDataSource.class);
+		Connection connection = DriverManager.getConnection(hikari.getJdbcUrl(), hikari.getUsername(),
+				hikari.getPassword());
+		try (Statement statement = connection.createStatement()) {
+			statement.execute("LISTEN brain_active");
+			statement.execute("LISTEN brain_sealed");
+		}
+		return connection;
+	}
+
+	private void closeListener() {
+		if (this.listener != null) {
+			try {
+				this.listener.close();
+			}
+			catch (SQLException ex) {
+				// already broken
+			}
+			this.listener = null;
+		}
+	}
+
+	private record Poll(Optional<ActiveSnapshot> active, Instant lastSealed, long sealed) {
+	}
+
+}

@@ -1,8 +1,0 @@
-package io.brainplane.ingest;
-
-/**
- * What a call did: documents added or replaced, documents sent again unchanged, keys
- * removed.
- */
-public record IngestResult(int upserted, int unchanged, int deleted) {
-}

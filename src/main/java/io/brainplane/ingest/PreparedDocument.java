@@ -1,8 +1,0 @@
-package io.brainplane.ingest;
-
-/**
- * A validated document with its content hash and chunks, ready to store.
- */
-record PreparedDocument(String key, String title, String source, String metadataJson, String content, byte[] sha256,
-		int contentBytes) {
-}

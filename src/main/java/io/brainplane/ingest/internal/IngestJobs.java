@@ -1,0 +1,262 @@
+package io.brainplane.ingest.internal;
+
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+
+import io.brainplane.index.IngestProgress;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.lang.Nullable;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The job queue in {@code ingest_job}. Workers of every replica claim jobs with
+ * {@code FOR UPDATE SKIP LOCKED}, highest priority (lowest number) first, and hold a
+ * lease they renew while they work; a job whose lease ran out (its replica died) is
+ * claimed again.
+ */
+@Repository
+public class IngestJobs {
+
+	private final JdbcClient jdbc;
+
+	IngestJobs(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	/**
+	 * Queues work for a version, in the caller's transaction.
+	 * @param revisions the revisions to chunk and embed, or null for every document of
+	 * the version
+	 */
+	long enqueue(long version, Priority priority, @Nullable Long[] revisions) {
+		return this.jdbc.sql("""
+				insert into ingest_job (version, priority, state, revision_ids, documents)
+				values (?, ?, 'QUEUED', ?::bigint[],
+				        coalesce(cardinality(?::bigint[]), (select count(*) from version_member where version = ?)))
+				returning id
+				""").params(version, priority.ordinal(), revisions, revisions, version).query(Long.class).single();
+	}
+
+	/** Claims the most urgent job that is due, or an abandoned one. */
+	Optional<Job> claim(String owner, Duration lease) {
+		return this.jdbc
+			.sql("""
+					update ingest_job j
+					set state = 'RUNNING', owner = ?, attempts = j.attempts + 1,
+					    lease_until = now() + ? * interval '1 millisecond',
+					    started_at = coalesce(j.started_at, now())
+					from (select id from ingest_job
+					      where (state = 'QUEUED' and next_attempt_at <= now()) or (state = 'RUNNING' and lease_until < now())
+					      order by priority, id limit 1 for update skip locked) next, brain_index b
+					where j.id = next.id and b.version = j.version
+					returning j.id, j.version, j.priority, j.revision_ids, j.attempts, b.embedding_model
+					""")
+			.params(owner, lease.toMillis())
+			.query(IngestJobs::job)
+			.optional();
+	}
+
+	/**
+	 * Renews the lease and adds to the job's counters.
+	 * @return false when the job is no longer this owner's (taken over after its lease
+	 * ran out)
+	 */
+	boolean heartbeat(Job job, String owner, Duration lease, int chunks, int embedded) {
+		return this.jdbc.sql("""
+				update ingest_job set lease_until = now() + ? * interval '1 millisecond',
+				       chunks = chunks + ?, embedded = embedded + ?
+				where id = ? and owner = ? and state = 'RUNNING'
+				""").params(lease.toMillis(), chunks, embedded, job.id(), owner).update() == 1;
+	}
+
+	void done(Job job, String owner) {
+		this.jdbc.sql("""
+				update ingest_job set state = 'DONE', finished_at = now(), lease_until = null, error = null
+				where id = ? and owner = ?
+				""").params(job.id(), owner).update();
+	}
+
+	/** Queues the job again after {@code delay}, or marks it failed for good. */
+	void failed(Job job, String owner, String error, @Nullable Duration retryAfter) {
+		if (retryAfter != null) {
+			this.jdbc.sql("""
+					update ingest_job set state = 'QUEUED', owner = null, lease_until = null, error = ?,
+					       next_attempt_at = now() + ? * interval '1 millisecond'
+					where id = ? and owner = ?
+					""").params(error, retryAfter.toMillis(), job.id(), owner).update();
+		}
+		else {
+			this.jdbc
+				.sql("""
+						update ingest_job set state = 'FAILED', owner = null, lease_until = null, error = ?, finished_at = now()
+						where id = ? and owner = ?
+						""")
+				.params(error, job.id(), owner)
+				.update();
+		}
+	}
+
+	/** Queues the job again after {@code delay} without counting the attempt. */
+	void postpone(Job job, String owner, String reason, Duration delay) {
+		this.jdbc.sql("""
+				update ingest_job set state = 'QUEUED', owner = null, lease_until = null, error = ?,
+				       attempts = greatest(attempts - 1, 0), next_attempt_at = now() + ? * interval '1 millisecond'
+				where id = ? and owner = ? and state = 'RUNNING'
+				""").params(reason, delay.toMillis(), job.id(), owner).update();
+	}
+
+	/** Hands a job back untouched (this replica is stopping): it is due again at once. */
+	void release(Job job, String owner) {
+		this.jdbc.sql("""
+				update ingest_job set state = 'QUEUED', owner = null, lease_until = null,
+				       attempts = greatest(attempts - 1, 0), next_attempt_at = now()
+				where id = ? and owner = ? and state = 'RUNNING'
+				""").params(job.id(), owner).update();
+	}
+
+	/** Queues a version's failed jobs again, with fresh attempts. */
+	int retryFailed(long version) {
+		return this.jdbc.sql("""
+				update ingest_job set state = 'QUEUED', attempts = 0, next_attempt_at = now(), finished_at = null
+				where version = ? and state = 'FAILED'
+				""").param(version).update();
+	}
+
+	boolean pending(long version) {
+		return this.jdbc
+			.sql("select exists (select 1 from ingest_job where version = ? and state in ('QUEUED', 'RUNNING'))")
+			.param(version)
+			.query(Boolean.class)
+			.single();
+	}
+
+	List<JobView> list(long version, int limit) {
+		return this.jdbc.sql("""
+				select id, priority, state, documents, chunks, embedded, attempts, error, created_at, started_at,
+				       finished_at, next_attempt_at
+				from ingest_job where version = ? order by id desc limit ?
+				""")
+			.params(version, limit)
+			.query((rs, row) -> new JobView(rs.getLong("id"),
+					Priority.values()[rs.getInt("priority")].name().toLowerCase(java.util.Locale.ROOT),
+					rs.getString("state"), rs.getInt("documents"), rs.getInt("chunks"), rs.getInt("embedded"),
+					rs.getInt("attempts"), rs.getString("error"), instant(rs, "created_at"), instant(rs, "started_at"),
+					instant(rs, "finished_at"),
+					rs.getString("state").equals("QUEUED") ? instant(rs, "next_attempt_at") : null))
+			.list();
+	}
+
+	/**
+	 * Progress of a building version, counted from its membership (so documents it got
+	 * from its base count too) and its jobs.
+	 */
+	IngestProgress progress(long version) {
+		return this.jdbc
+			.sql("""
+					with m as (select r.id, r.chunk_count from version_member m
+					           join document_revision r on r.id = m.revision_id where m.version = :v),
+					     b as (select embedding_model from brain_index where version = :v),
+					     j as (select state, documents, embedded, started_at, finished_at, error, id
+					           from ingest_job where version = :v),
+					     -- the pace: jobs running now or finished in the last 10 minutes
+					     recent as (select embedded, started_at from j
+					                where started_at is not null
+					                  and (state = 'RUNNING' or (state = 'DONE' and finished_at > now() - interval '10 minutes')))
+					select (select count(*) from m) as documents,
+					       (select count(*) from m where chunk_count is not null) as chunked,
+					       (select coalesce(sum(chunk_count), 0) from m) as chunks,
+					       (select count(*) from m join chunk c on c.revision_id = m.id
+					        join chunk_embedding e on e.model = (select embedding_model from b) and e.embed_sha256 = c.embed_sha256)
+					           as embedded,
+					       (select embedding_model from b) as model,
+					       (select coalesce(sum(documents), 0) from j where state = 'FAILED') as failed,
+					       (select count(*) from j where state = 'RUNNING') as running,
+					       (select count(*) from j where state = 'QUEUED') as queued,
+					       (select coalesce(sum(embedded), 0) from recent) as job_embedded,
+					       (select extract(epoch from now() - min(started_at)) from recent) as running_for,
+					       (select error from j where state = 'FAILED' order by id desc limit 1) as error
+					""")
+			.param("v", version)
+			.query((rs, row) -> progress(rs))
+			.single();
+	}
+
+	private static IngestProgress progress(ResultSet rs) throws SQLException {
+		int documents = rs.getInt("documents");
+		int chunked = rs.getInt("chunked");
+		long chunks = rs.getLong("chunks");
+		long embedded = rs.getLong("embedded");
+		boolean semantic = rs.getString("model") != null;
+		int failed = rs.getInt("failed");
+		String state = (failed > 0) ? "FAILED"
+				: (rs.getInt("running") > 0) ? "RUNNING" : (rs.getInt("queued") > 0) ? "QUEUED" : "DONE";
+		// Documents not chunked yet are assumed to have as many chunks as the chunked
+		// ones.
+		double expectedChunks = (chunked > 0) ? chunks + (double) chunks / chunked * (documents - chunked) : documents;
+		double percent = (documents == 0) ? 100
+				: semantic ? 100.0 * Math.min(1, embedded / Math.max(1, expectedChunks)) : 100.0 * chunked / documents;
+		if (!state.equals("DONE") && percent >= 100) {
+			percent = 99.9;
+		}
+		Long eta = null;
+		double runningFor = rs.getDouble("running_for");
+		long jobEmbedded = rs.getLong("job_embedded");
+		if (state.equals("RUNNING") && semantic && runningFor > 1 && jobEmbedded > 0) {
+			eta = Math.round(Math.max(0, expectedChunks - embedded) / (jobEmbedded / runningFor));
+		}
+		return new IngestProgress(state, documents, chunked, chunks, semantic ? embedded : 0, failed,
+				Math.round(percent * 10) / 10.0, eta, rs.getString("error"));
+	}
+
+	private static Job job(ResultSet rs, int row) throws SQLException {
+		Array array = rs.getArray("revision_ids");
+		Long[] revisions = (array != null) ? (Long[]) array.getArray() : null;
+		return new Job(rs.getLong("id"), rs.getLong("version"), Priority.values()[rs.getInt("priority")], revisions,
+				rs.getInt("attempts"), rs.getString("embedding_model"));
+	}
+
+	private static Instant instant(ResultSet rs, String column) throws SQLException {
+		OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+		return (value != null) ? value.toInstant() : null;
+	}
+
+	/**
+	 * Job priorities, most urgent first.
+	 */
+	enum Priority {
+
+		/** A webhook delivery: a content pipeline is waiting for it to go live. */
+		WEBHOOK,
+		/** A JSON batch through the API. */
+		API,
+		/** An NDJSON bulk load, or filling in vectors for documents taken from a base. */
+		BULK
+
+	}
+
+	/**
+	 * A claimed job.
+	 *
+	 * @param revisions the revisions to work on, or null for all of the version's
+	 * @param model the version's embedding model, or null when it is lexical
+	 */
+	record Job(long id, long version, Priority priority, @Nullable Long[] revisions, int attempts,
+			@Nullable String model) {
+	}
+
+	/**
+	 * A job as the API shows it.
+	 */
+	record JobView(long id, String priority, String state, int documents, int chunks, int embedded, int attempts,
+			@Nullable String error, Instant createdAt, @Nullable Instant startedAt, @Nullable Instant finishedAt,
+			@Nullable Instant nextAttemptAt) {
+	}
+
+}

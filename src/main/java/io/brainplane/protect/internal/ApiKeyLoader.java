@@ -1,0 +1,142 @@
+package io.brainplane.protect.internal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.core.env.Environment;
+
+/**
+ * Gathers the accepted keys: {@code brain.security.keys}, then the environment variables
+ * {@code BRAIN_OPERATOR_KEY} and {@code BRAIN_READER_KEY}. When none is configured at
+ * all, the service must not stand open, so an operator key is generated once into
+ * {@code <data-dir>/operator.key} (owner-only) and read again on later starts. Key values
+ * are never logged.
+ */
+public final class ApiKeyLoader {
+
+	private static final Logger log = LoggerFactory.getLogger(ApiKeyLoader.class);
+
+	static final String KEY_FILE = "operator.key";
+
+	private final SecurityProperties properties;
+
+	private final Environment environment;
+
+	private final Path dataDir;
+
+	ApiKeyLoader(SecurityProperties properties, Environment environment, Path dataDir) {
+		this.properties = properties;
+		this.environment = environment;
+		this.dataDir = dataDir;
+	}
+
+	ApiKeys load() {
+		List<ApiKeys.KnownKey> keys = new ArrayList<>();
+		for (SecurityProperties.Key key : this.properties.keys()) {
+			keys.add(configured(key));
+		}
+		fromEnvironment("BRAIN_OPERATOR_KEY", "operator", Role.OPERATOR, keys);
+		fromEnvironment("BRAIN_READER_KEY", "reader", Role.READER, keys);
+		if (keys.isEmpty()) {
+			keys.add(new ApiKeys.KnownKey("operator", Role.OPERATOR, ApiKeys.sha256(generatedKey())));
+		}
+		return new ApiKeys(keys);
+	}
+
+	private static ApiKeys.KnownKey configured(SecurityProperties.Key key) {
+		String name = (key.name() != null && !key.name().isBlank()) ? key.name().trim() : null;
+		if (name == null) {
+			throw new IllegalStateException("brain.security.keys: every key needs a name");
+		}
+		if (key.role() == null) {
+			throw new IllegalStateException("brain.security.keys: key '" + name + "' needs a role");
+		}
+		Role role = Role.parse(key.role());
+		boolean hasKey = key.key() != null && !key.key().isBlank();
+		boolean hasDigest = key.sha256() != null && !key.sha256().isBlank();
+		if (hasKey == hasDigest) {
+			throw new IllegalStateException("brain.security.keys: key '" + name + "' needs exactly one of key, sha256");
+		}
+		if (hasKey && key.key().length() < 16) {
+			throw new IllegalStateException("brain.security.keys: key '" + name + "' is shorter than 16 characters");
+		}
+		byte[] digest = hasKey ? ApiKeys.sha256(key.key()) : ApiKeys.parseSha256(key.sha256(), name);
+		return new ApiKeys.KnownKey(name, role, digest);
+	}
+
+	private void fromEnvironment(String variable, String name, Role role, List<ApiKeys.KnownKey> keys) {
+		String value = this.environment.getProperty(variable);
+		if (value != null && !value.isBlank()) {
+			keys.add(new ApiKeys.KnownKey(name, role, ApiKeys.sha256(value.trim())));
+		}
+	}
+
+	private String generatedKey() {
+		Path file = this.dataDir.resolve(KEY_FILE).toAbsolutePath().normalize();
+		try {
+			if (Files.exists(file)) {
+				String key = Files.readString(file, StandardCharsets.UTF_8).trim();
+				if (key.isEmpty()) {
+					throw new IllegalStateException("The operator key file " + file + " is empty");
+				}
+				log.info("No API key configured: using the operator key in {}", file);
+				return key;
+			}
+			String key = newKey();
+			write(file, key);
+			log.warn("No API key configured: generated an operator key into {} (readable by this user only)", file);
+			return key;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot read or write the operator key file " + file, ex);
+		}
+	}
+
+	private static void write(Path file, String key) throws IOException {
+		Files.createDirectories(file.getParent());
+		Set<PosixFilePermission> ownerOnly = EnumSet.of(PosixFilePermission.OWNER_READ,
+				PosixFilePermission.OWNER_WRITE);
+		boolean posix = file.getFileSystem().supportedFileAttributeViews().contains("posix");
+		try {
+			if (posix) {
+				// Created with owner-only permissions, so the key is never readable by
+				// others, not even for a moment.
+				Files.createFile(file, PosixFilePermissions.asFileAttribute(ownerOnly));
+			}
+			else {
+				Files.createFile(file);
+			}
+		}
+		catch (FileAlreadyExistsException ex) {
+			throw new IllegalStateException("The operator key file " + file + " appeared while it was being created",
+					ex);
+		}
+		Files.writeString(file, key + "\n", StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
+		if (posix) {
+			Files.setPosixFilePermissions(file, ownerOnly);
+		}
+	}
+
+	private static String newKey() {
+		byte[] random = new byte[32];
+		new SecureRandom().nextBytes(random);
+		return "bp_" + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+	}
+
+}

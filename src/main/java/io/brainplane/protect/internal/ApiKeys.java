@@ -1,0 +1,72 @@
+package io.brainplane.protect.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The keys this service accepts, held only as SHA-256 digests. A presented key is hashed
+ * and compared with every known digest in constant time, so neither the comparison nor
+ * the number of comparisons tells an attacker how close a guess was.
+ */
+public final class ApiKeys {
+
+	private final List<KnownKey> keys;
+
+	ApiKeys(List<KnownKey> keys) {
+		this.keys = List.copyOf(keys);
+	}
+
+	Optional<KnownKey> find(String presented) {
+		byte[] digest = sha256(presented);
+		KnownKey match = null;
+		for (KnownKey key : this.keys) {
+			if (MessageDigest.isEqual(digest, key.sha256()) && match == null) {
+				match = key;
+			}
+		}
+		return Optional.ofNullable(match);
+	}
+
+	int size() {
+		return this.keys.size();
+	}
+
+	static byte[] sha256(String key) {
+		try {
+			return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	static byte[] parseSha256(String hex, String name) {
+		try {
+			byte[] digest = HexFormat.of().parseHex(hex.trim());
+			if (digest.length == 32) {
+				return digest;
+			}
+		}
+		catch (IllegalArgumentException ex) {
+			// reported below
+		}
+		throw new IllegalStateException("brain.security.keys: sha256 of key '" + name + "' is not 64 hex digits");
+	}
+
+	/**
+	 * A key by its holder's name, role and digest.
+	 */
+	record KnownKey(String name, Role role, byte[] sha256) {
+
+		@Override
+		public String toString() {
+			return "KnownKey[" + this.name + ", " + this.role + "]";
+		}
+
+	}
+
+}

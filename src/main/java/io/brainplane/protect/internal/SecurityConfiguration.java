@@ -1,0 +1,128 @@
+package io.brainplane.protect.internal;
+
+import javax.sql.DataSource;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.brainplane.platform.PlatformProperties;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServletRequest;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.ProviderNotFoundException;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+
+/**
+ * Who may call what. {@code /brain/health} is public and the webhook authenticates by its
+ * signature; a reader may search, give feedback and read everything under {@code /brain}
+ * but backups; everything else under {@code /brain} needs an operator. Paths outside
+ * {@code /brain} (the error page, the actuator on the management port, which is
+ * cluster-internal) are not guarded here. Stateless: no sessions, no CSRF (no cookies are
+ * ever issued), no login pages.
+ */
+@Configuration(proxyBeanMethods = false)
+public class SecurityConfiguration {
+
+	private static final String READER = Role.READER.name();
+
+	private static final String OPERATOR = Role.OPERATOR.name();
+
+	@Bean
+	ApiKeys apiKeys(SecurityProperties properties, Environment environment, PlatformProperties platform) {
+		return new ApiKeyLoader(properties, environment, platform.dataDir()).load();
+	}
+
+	/** No username/password login exists; this also keeps Boot from generating one. */
+	@Bean
+	AuthenticationManager noPasswordLogins() {
+		return (authentication) -> {
+			throw new ProviderNotFoundException("Only API keys are accepted");
+		};
+	}
+
+	@Bean
+	RateLimiter rateLimiter(RateLimitProperties properties, DataSource dataSource) {
+		return (properties.store() == RateLimitProperties.Store.POSTGRES) ? new PostgresRateLimiter(dataSource)
+				: new MemoryRateLimiter(properties);
+	}
+
+	@Bean
+	SecurityFilterChain brainSecurity(HttpSecurity http, ApiKeys keys, RateLimiter limiter,
+			RateLimitProperties rateLimits, SecurityProperties properties, ObjectMapper objectMapper,
+			MeterRegistry registry) throws Exception {
+		ProblemResponses problems = new ProblemResponses(objectMapper);
+		ApiKeyAuthenticationFilter authentication = new ApiKeyAuthenticationFilter(keys);
+		http.csrf(AbstractHttpConfigurer::disable)
+			.httpBasic(AbstractHttpConfigurer::disable)
+			.formLogin(AbstractHttpConfigurer::disable)
+			.logout(AbstractHttpConfigurer::disable)
+			.requestCache(AbstractHttpConfigurer::disable)
+			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.addFilterBefore(new RequestSizeFilter(properties.maxRequestBytes().toBytes(), problems),
+					AnonymousAuthenticationFilter.class)
+			.addFilterAfter(authentication, RequestSizeFilter.class)
+			.addFilterAfter(new RateLimitFilter(limiter, rateLimits, problems, registry),
+					ApiKeyAuthenticationFilter.class)
+			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(unauthorized(problems))
+				.accessDeniedHandler(forbidden(problems)))
+			.authorizeHttpRequests(
+					(requests) -> requests.dispatcherTypeMatchers(DispatcherType.ERROR, DispatcherType.ASYNC)
+						.permitAll()
+						.requestMatchers(path(HttpMethod.GET, "/brain/health"), path(null, "/brain/webhook"))
+						.permitAll()
+						.requestMatchers(path(null, "/brain/backups/**"))
+						.hasRole(OPERATOR)
+						.requestMatchers(path(HttpMethod.GET, "/brain/**"), path(HttpMethod.HEAD, "/brain/**"),
+								path(HttpMethod.POST, "/brain/feedback"))
+						.hasAnyRole(READER, OPERATOR)
+						.requestMatchers(path(null, "/brain/**"), path(null, "/brain"))
+						.hasRole(OPERATOR)
+						.anyRequest()
+						.permitAll());
+		return http.build();
+	}
+
+	private static RequestMatcher path(HttpMethod method, String pattern) {
+		return PathPatternRequestMatcher.withDefaults().matcher(method, pattern);
+	}
+
+	private static AuthenticationEntryPoint unauthorized(ProblemResponses problems) {
+		return (request, response, exception) -> {
+			boolean unknown = request.getAttribute(ApiKeyAuthenticationFilter.UNKNOWN_KEY) != null;
+			response.setHeader("WWW-Authenticate", "Bearer");
+			problems.write(response, HttpStatus.UNAUTHORIZED, "unauthorized", "Unauthorized",
+					unknown ? "The API key is not known to this service"
+							: "An API key is required: send Authorization: Bearer <key> or X-API-Key: <key>");
+		};
+	}
+
+	private static AccessDeniedHandler forbidden(ProblemResponses problems) {
+		return (request, response, exception) -> {
+			Authentication caller = SecurityContextHolder.getContext().getAuthentication();
+			String name = (caller != null) ? caller.getName() : "anonymous";
+			problems.write(response, HttpStatus.FORBIDDEN, "forbidden", "Forbidden",
+					describe(request) + " needs the operator role; the key '" + name + "' has the reader role");
+		};
+	}
+
+	private static String describe(HttpServletRequest request) {
+		String path = request.getRequestURI();
+		return request.getMethod() + " " + ((path.length() <= 100) ? path : path.substring(0, 97) + "...");
+	}
+
+}

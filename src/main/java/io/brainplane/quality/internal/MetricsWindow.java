@@ -1,0 +1,27 @@
+package io.brainplane.quality.internal;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The body of {@code GET /brain/metrics}.
+ *
+ * @param from start of the window (the first whole minute in it)
+ * @param hitRate share of searches that were hits, feedback overriding the automatic
+ * verdict; null without searches
+ * @param judgedHitRate share of judged searches judged relevant; null when none was
+ * judged
+ * @param rollbacks rollbacks (manual and automatic) in the window
+ * @param backups successful backups in the window
+ */
+public record MetricsWindow(String window, Instant from, long requests, Double p50Ms, Double p95Ms, Double hitRate,
+		Double judgedHitRate, List<VersionFigures> byVersion, long rollbacks, Long backups) {
+
+	/**
+	 * The same figures for one version.
+	 */
+	public record VersionFigures(long version, long requests, Double p50Ms, Double p95Ms, Double hitRate,
+			Double autoHitRate, long judged, Double judgedHitRate) {
+	}
+
+}

@@ -1,0 +1,29 @@
+package io.brainplane.search.internal;
+
+/**
+ * Field names of a local index document (one per chunk).
+ */
+public final class IndexFields {
+
+	static final String CHUNK_ID = "chunk_id";
+
+	static final String DOCUMENT_KEY = "doc_key";
+
+	static final String TITLE = "title";
+
+	static final String TEXT = "text";
+
+	static final String SOURCE = "source";
+
+	static final String METADATA = "metadata";
+
+	/** Unit-length chunk vectors, HNSW, dot product. */
+	static final String VECTOR = "vector";
+
+	/** Commit user data: the embedding model of the vectors. */
+	static final String MODEL_KEY = "embedding_model";
+
+	private IndexFields() {
+	}
+
+}

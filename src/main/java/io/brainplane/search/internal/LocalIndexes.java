@@ -1,0 +1,235 @@
+package io.brainplane.search.internal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+
+import io.brainplane.index.ReplicaIndex;
+import io.brainplane.index.VersionRef;
+import io.brainplane.platform.PlatformProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+import org.springframework.util.FileSystemUtils;
+
+/**
+ * This replica's open local indexes, one directory per version under
+ * {@code <data-dir>/index}, and the one being served. Builds run one at a time on a
+ * background thread, so that building never takes more than a core from searching; asking
+ * for a version that is already being built waits for that build.
+ */
+@Component
+public class LocalIndexes implements ReplicaIndex, DisposableBean {
+
+	private static final Logger log = LoggerFactory.getLogger(LocalIndexes.class);
+
+	private final Path root;
+
+	private final IndexBuilder builder;
+
+	private final ExecutorService builds = Executors.newSingleThreadExecutor((runnable) -> {
+		Thread thread = new Thread(runnable, "brain-index-builder");
+		thread.setDaemon(true);
+		return thread;
+	});
+
+	private final Map<VersionRef, CompletableFuture<VersionIndex>> open = new ConcurrentHashMap<>();
+
+	private final AtomicReference<VersionIndex> serving = new AtomicReference<>();
+
+	/**
+	 * Versions a seal is checking right now: never dropped, whatever a reconcile decides.
+	 */
+	private final Set<VersionRef> pinned = ConcurrentHashMap.newKeySet();
+
+	LocalIndexes(PlatformProperties properties, IndexBuilder builder) throws IOException {
+		this.root = properties.indexDir().toAbsolutePath().normalize();
+		this.builder = builder;
+		Files.createDirectories(this.root);
+		try (Stream<Path> leftovers = Files.list(this.root)) {
+			for (Path path : leftovers.filter((p) -> p.getFileName().toString().startsWith(".tmp-")).toList()) {
+				FileSystemUtils.deleteRecursively(path);
+			}
+		}
+	}
+
+	@Override
+	public void open(VersionRef version) {
+		index(version);
+	}
+
+	@Override
+	public void prefetch(VersionRef version) {
+		CompletableFuture<VersionIndex> future = this.open.get(version);
+		if (future != null && future.isCompletedExceptionally()) {
+			// the last build failed: try again
+			this.open.remove(version, future);
+		}
+		this.open.computeIfAbsent(version,
+				(ref) -> CompletableFuture.supplyAsync(() -> load(ref), this.builds).whenComplete((index, failure) -> {
+					if (failure != null) {
+						log.warn("Could not open version {} locally: {}", ref.version(), failure.getMessage());
+					}
+				}));
+	}
+
+	@Override
+	public void serve(VersionRef version) {
+		VersionIndex index = index(version);
+		VersionIndex previous = this.serving.getAndSet(index);
+		if (previous != index) {
+			log.info("Serving version {}", version.version());
+		}
+	}
+
+	@Override
+	public Optional<VersionRef> serving() {
+		return Optional.ofNullable(this.serving.get()).map(VersionIndex::ref);
+	}
+
+	@Override
+	public void retainOnly(Set<VersionRef> keep) {
+		VersionIndex current = this.serving.get();
+		Set<String> kept = new HashSet<>();
+		this.open.forEach((ref, future) -> {
+			VersionIndex index = built(future);
+			boolean drop = index != null && index != current && !keep.contains(ref) && !this.pinned.contains(ref);
+			if (drop && this.open.remove(ref, future)) {
+				log.info("Closing local index of version {}", ref.version());
+				index.close(true);
+			}
+			else {
+				kept.add(ref.directoryName());
+			}
+		});
+		keep.forEach((ref) -> kept.add(ref.directoryName()));
+		this.pinned.forEach((ref) -> kept.add(ref.directoryName()));
+		deleteDirectoriesExcept(kept);
+	}
+
+	/**
+	 * The served index with a reference taken for one search, or empty when nothing is
+	 * served. The caller must {@link VersionIndex#release() release} it.
+	 */
+	public Optional<VersionIndex> acquireServing() {
+		while (true) {
+			VersionIndex index = this.serving.get();
+			if (index == null) {
+				return Optional.empty();
+			}
+			if (index.acquire()) {
+				return Optional.of(index);
+			}
+			if (this.serving.get() == index) {
+				return Optional.empty();
+			}
+		}
+	}
+
+	/** Keeps a version open and on disk until {@link #unpin(VersionRef)}. */
+	void pin(VersionRef version) {
+		this.pinned.add(version);
+	}
+
+	void unpin(VersionRef version) {
+		this.pinned.remove(version);
+	}
+
+	/**
+	 * An open index with a reference taken, for checks: it stays readable even if a
+	 * reconcile drops it meanwhile. The caller must release it.
+	 */
+	public VersionIndex acquire(VersionRef version) {
+		for (int attempt = 0; attempt < 3; attempt++) {
+			VersionIndex index = index(version);
+			if (index.acquire()) {
+				return index;
+			}
+			// Dropped between opening and acquiring: open it again.
+		}
+		throw new IllegalStateException("the local index of version " + version.version() + " keeps closing");
+	}
+
+	private VersionIndex index(VersionRef version) {
+		CompletableFuture<VersionIndex> future = this.open.computeIfAbsent(version,
+				(ref) -> CompletableFuture.supplyAsync(() -> load(ref), this.builds));
+		try {
+			return future.join();
+		}
+		catch (CompletionException ex) {
+			this.open.remove(version, future);
+			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
+			throw new IllegalStateException("local index of version " + version.version() + " unavailable: "
+					+ cause.getClass().getSimpleName() + (cause.getMessage() != null ? " " + cause.getMessage() : ""),
+					cause);
+		}
+	}
+
+	private VersionIndex load(VersionRef ref) {
+		Path path = this.root.resolve(ref.directoryName());
+		try {
+			if (Files.isDirectory(path)) {
+				try {
+					return VersionIndex.open(ref, path);
+				}
+				catch (IOException ex) {
+					log.warn("Local index of version {} is unreadable; rebuilding it", ref.version());
+					FileSystemUtils.deleteRecursively(path);
+				}
+			}
+			this.builder.build(ref, path);
+			return VersionIndex.open(ref, path);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/** The index when its build has finished well, else null. */
+	private static VersionIndex built(CompletableFuture<VersionIndex> future) {
+		return (future.isDone() && !future.isCompletedExceptionally()) ? future.join() : null;
+	}
+
+	private void deleteDirectoriesExcept(Set<String> kept) {
+		try (Stream<Path> children = Files.list(this.root)) {
+			for (Path path : children.toList()) {
+				String name = path.getFileName().toString();
+				if (!name.startsWith(".tmp-") && !kept.contains(name)) {
+					log.info("Deleting unused local index {}", name);
+					FileSystemUtils.deleteRecursively(path);
+				}
+			}
+		}
+		catch (IOException ex) {
+			log.warn("Could not clean the local index directory: {}", ex.getMessage());
+		}
+	}
+
+	@Override
+	public void destroy() {
+		this.builds.shutdownNow();
+		this.serving.set(null);
+		this.open.values().forEach((future) -> {
+			VersionIndex index = built(future);
+			if (index != null) {
+				index.close(false);
+			}
+		});
+		this.open.clear();
+	}
+
+}

@@ -1,0 +1,71 @@
+package io.brainplane.search.internal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.TokenStream;
+import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.BoostQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.TermQuery;
+
+/**
+ * Turns free text into a bag-of-words BM25 query over chunk text and title. No query
+ * syntax is interpreted, so {@code *}, {@code ~}, {@code :}, quotes or unbalanced
+ * parentheses are just characters; distinct terms are capped so a pasted book cannot
+ * explode the query.
+ */
+public final class QueryFactory {
+
+	private static final float TITLE_BOOST = 0.5f;
+
+	private final Analyzer analyzer = BrainAnalyzers.forQueries();
+
+	private final int maxTerms;
+
+	public QueryFactory(int maxTerms) {
+		this.maxTerms = maxTerms;
+	}
+
+	/** The query, or null when the text has no searchable term (only stop words, say). */
+	public Query create(String text) {
+		return create(terms(text));
+	}
+
+	/** The query over already analysed terms, or null when there are none. */
+	public Query create(Set<String> terms) {
+		if (terms.isEmpty()) {
+			return null;
+		}
+		BooleanQuery.Builder query = new BooleanQuery.Builder();
+		for (String term : terms) {
+			query.add(new TermQuery(new Term(IndexFields.TEXT, term)), BooleanClause.Occur.SHOULD);
+			query.add(new BoostQuery(new TermQuery(new Term(IndexFields.TITLE, term)), TITLE_BOOST),
+					BooleanClause.Occur.SHOULD);
+		}
+		return query.build();
+	}
+
+	public Set<String> terms(String text) {
+		Set<String> terms = new LinkedHashSet<>();
+		try (TokenStream stream = this.analyzer.tokenStream(IndexFields.TEXT, text)) {
+			CharTermAttribute term = stream.addAttribute(CharTermAttribute.class);
+			stream.reset();
+			while (terms.size() < this.maxTerms && stream.incrementToken()) {
+				terms.add(term.toString());
+			}
+			stream.end();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		return terms;
+	}
+
+}

@@ -1,0 +1,24 @@
+package io.brainplane.search.internal;
+
+import java.time.Duration;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Search and its result cache.
+ *
+ * @param cacheSize most cached result lists (0 turns the cache off)
+ * @param cacheTtl how long a cached result list lives; entries are keyed by version, so a
+ * switch never serves another version's results whatever this is
+ * @param maxQueryTerms distinct terms of a query that are searched; the rest are ignored
+ */
+@Validated
+@ConfigurationProperties("brain.search")
+public record SearchProperties(@DefaultValue("10000") @Min(0) long cacheSize, @DefaultValue("10m") Duration cacheTtl,
+		@DefaultValue("256") @Min(1) @Max(1000) int maxQueryTerms) {
+}

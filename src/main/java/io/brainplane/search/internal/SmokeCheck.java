@@ -1,0 +1,92 @@
+package io.brainplane.search.internal;
+
+import java.io.IOException;
+import java.util.List;
+
+import io.brainplane.index.SealCheck;
+import io.brainplane.index.VersionRef;
+import org.apache.lucene.search.Query;
+
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+
+/**
+ * Seal check: the version's local index builds, a query made from its own first chunk
+ * finds something, and every chunk has a vector when the version has a model.
+ */
+@Component
+@Order(20)
+public class SmokeCheck implements SealCheck {
+
+	private final LocalIndexes indexes;
+
+	private final QueryFactory queries;
+
+	SmokeCheck(LocalIndexes indexes, SearchProperties properties) {
+		this.indexes = indexes;
+		this.queries = new QueryFactory(properties.maxQueryTerms());
+	}
+
+	/**
+	 * Builds the local index before the seal's transaction: on a large version with
+	 * vectors that takes minutes, during which no lock should be held.
+	 */
+	@Override
+	public void prepare(VersionRef version) {
+		this.indexes.pin(version);
+		try {
+			this.indexes.open(version);
+		}
+		catch (RuntimeException ex) {
+			// reported by check()
+		}
+		finally {
+			this.indexes.unpin(version);
+		}
+	}
+
+	@Override
+	public List<String> check(VersionRef version) {
+		// The version is not sealed yet, so a concurrent reconcile would see no reason to
+		// keep it.
+		this.indexes.pin(version);
+		try {
+			return checkPinned(version);
+		}
+		finally {
+			this.indexes.unpin(version);
+		}
+	}
+
+	private List<String> checkPinned(VersionRef version) {
+		VersionIndex index;
+		try {
+			index = this.indexes.acquire(version);
+		}
+		catch (RuntimeException ex) {
+			return List.of("the local index could not be built: " + ex.getMessage());
+		}
+		try {
+			if (index.chunkCount() == 0) {
+				return List.of("the local index holds no chunks");
+			}
+			String sample = index.reader().storedFields().document(0).get(IndexFields.TEXT);
+			Query query = this.queries.create(sample.substring(0, Math.min(200, sample.length())));
+			if (query != null && index.search(query, 1, false).isEmpty()) {
+				return List.of("the smoke query found nothing in the local index");
+			}
+			if (index.model() != null && index.vectorCount() != index.chunkCount()) {
+				return List.of("the local index has vectors for " + index.vectorCount() + " of " + index.chunkCount()
+						+ " chunks");
+			}
+			return List.of();
+		}
+		catch (IOException ex) {
+			return List.of("the local index cannot be read: " + ex.getMessage());
+		}
+		finally {
+			index.release();
+		}
+	}
+
+}

@@ -1,0 +1,57 @@
+package io.brainplane.search.internal;
+
+import java.io.IOException;
+
+import org.apache.lucene.codecs.Codec;
+import org.apache.lucene.codecs.KnnVectorsFormat;
+import org.apache.lucene.codecs.KnnVectorsReader;
+import org.apache.lucene.codecs.KnnVectorsWriter;
+import org.apache.lucene.codecs.lucene912.Lucene912Codec;
+import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
+import org.apache.lucene.index.SegmentReadState;
+import org.apache.lucene.index.SegmentWriteState;
+
+/**
+ * Lucene's HNSW vector format with room for longer vectors than its default limit of 1024
+ * dimensions (OpenAI's text-embedding-3 models give 1536 and 3072). It writes exactly
+ * what the standard format writes, under the standard format's name, so an index is read
+ * back by the standard codec.
+ */
+public final class VectorFormat extends KnnVectorsFormat {
+
+	/** Longest vector accepted. */
+	static final int MAX_DIMENSIONS = 4096;
+
+	private final KnnVectorsFormat delegate = new Lucene99HnswVectorsFormat();
+
+	private VectorFormat() {
+		super("Lucene99HnswVectorsFormat");
+	}
+
+	/** The default codec, with this vector format for every field. */
+	static Codec codec() {
+		VectorFormat format = new VectorFormat();
+		return new Lucene912Codec() {
+			@Override
+			public KnnVectorsFormat getKnnVectorsFormatForField(String field) {
+				return format;
+			}
+		};
+	}
+
+	@Override
+	public KnnVectorsWriter fieldsWriter(SegmentWriteState state) throws IOException {
+		return this.delegate.fieldsWriter(state);
+	}
+
+	@Override
+	public KnnVectorsReader fieldsReader(SegmentReadState state) throws IOException {
+		return this.delegate.fieldsReader(state);
+	}
+
+	@Override
+	public int getMaxDimensions(String fieldName) {
+		return MAX_DIMENSIONS;
+	}
+
+}

@@ -1,0 +1,212 @@
+package io.brainplane.search.internal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import io.brainplane.index.VersionRef;
+import io.brainplane.search.SearchHit;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.FloatVectorValues;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.Sort;
+import org.apache.lucene.search.grouping.GroupDocs;
+import org.apache.lucene.search.grouping.GroupingSearch;
+import org.apache.lucene.search.grouping.TopGroups;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.BytesRef;
+import org.springframework.lang.Nullable;
+import org.springframework.util.FileSystemUtils;
+
+/**
+ * One open, immutable local index. Searches hold a reference while they run, so closing
+ * an index that is being searched waits for the search; the directory is deleted only
+ * after the last reference is gone.
+ */
+public final class VersionIndex {
+
+	private final VersionRef ref;
+
+	private final Path path;
+
+	private final FSDirectory directory;
+
+	private final DirectoryReader reader;
+
+	private final IndexSearcher searcher;
+
+	private final String model;
+
+	private volatile boolean deleteOnClose;
+
+	private VersionIndex(VersionRef ref, Path path, FSDirectory directory, DirectoryReader reader) throws IOException {
+		this.ref = ref;
+		this.path = path;
+		this.directory = directory;
+		this.reader = reader;
+		this.searcher = new IndexSearcher(reader);
+		this.model = reader.getIndexCommit().getUserData().get(IndexFields.MODEL_KEY);
+		reader.getReaderCacheHelper().addClosedListener((key) -> release(directory, path));
+	}
+
+	static VersionIndex open(VersionRef ref, Path path) throws IOException {
+		FSDirectory directory = FSDirectory.open(path);
+		try {
+			return new VersionIndex(ref, path, directory, DirectoryReader.open(directory));
+		}
+		catch (IOException | RuntimeException ex) {
+			directory.close();
+			throw ex;
+		}
+	}
+
+	public VersionRef ref() {
+		return this.ref;
+	}
+
+	int chunkCount() {
+		return this.reader.numDocs();
+	}
+
+	/** The embedding model of this index's vectors, or null when it has none. */
+	@Nullable
+	public String model() {
+		return this.model;
+	}
+
+	/** Chunks that have a vector. */
+	int vectorCount() throws IOException {
+		int count = 0;
+		for (LeafReaderContext leaf : this.reader.leaves()) {
+			FloatVectorValues values = leaf.reader().getFloatVectorValues(IndexFields.VECTOR);
+			count += (values != null) ? values.size() : 0;
+		}
+		return count;
+	}
+
+	/** The nearest chunks to a unit-length vector, as a query. */
+	public static Query nearest(float[] vector, int candidates) {
+		return new KnnFloatVectorQuery(IndexFields.VECTOR, vector, candidates);
+	}
+
+	/** Takes a reference for one search; false when the index is already closed. */
+	boolean acquire() {
+		return this.reader.tryIncRef();
+	}
+
+	public void release() {
+		try {
+			this.reader.decRef();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/** Drops this holder's reference; the index closes once no search holds it. */
+	void close(boolean delete) {
+		this.deleteOnClose = delete;
+		release();
+	}
+
+	public List<SearchHit> search(Query query, int k, boolean byDocument) throws IOException {
+		List<SearchHit> hits = new ArrayList<>(k);
+		for (Ranked ranked : rank(query, k, byDocument)) {
+			hits.add(hit(ranked.doc(), ranked.score()));
+		}
+		return hits;
+	}
+
+	/**
+	 * The best {@code n} chunks (or documents, each by its best chunk) as Lucene doc ids
+	 * and scores only: nothing stored is read, so rankings that are fused and cut
+	 * ({@code hybrid}) load just the results they keep.
+	 */
+	public List<Ranked> rank(Query query, int n, boolean byDocument) throws IOException {
+		List<Ranked> ranked = new ArrayList<>(n);
+		if (byDocument) {
+			GroupingSearch grouping = new GroupingSearch(IndexFields.DOCUMENT_KEY);
+			grouping.setGroupSort(Sort.RELEVANCE);
+			grouping.setSortWithinGroup(Sort.RELEVANCE);
+			grouping.setGroupDocsLimit(1);
+			TopGroups<BytesRef> groups = grouping.search(this.searcher, query, 0, n);
+			if (groups != null) {
+				for (GroupDocs<BytesRef> group : groups.groups) {
+					if (group.scoreDocs.length > 0) {
+						ScoreDoc best = group.scoreDocs[0];
+						ranked.add(new Ranked(best.doc, best.score, group.groupValue.utf8ToString()));
+					}
+				}
+			}
+		}
+		else {
+			for (ScoreDoc doc : this.searcher.search(query, n).scoreDocs) {
+				ranked.add(new Ranked(doc.doc, doc.score, doc.doc));
+			}
+		}
+		return ranked;
+	}
+
+	/** One result of {@link #rank}, with the key it is fused under. */
+	public record Ranked(int doc, float score, Object key) {
+	}
+
+	/** The result for a Lucene doc id, with the given score. */
+	public SearchHit hit(int docId, float score) throws IOException {
+		Document doc = this.searcher.storedFields().document(docId);
+		return new SearchHit(doc.get(IndexFields.DOCUMENT_KEY), doc.get(IndexFields.TITLE),
+				doc.getField(IndexFields.CHUNK_ID).numericValue().longValue(), score, doc.get(IndexFields.TEXT),
+				doc.get(IndexFields.SOURCE), doc.get(IndexFields.METADATA));
+	}
+
+	/**
+	 * The most a chunk can score on the text field for these terms: the sum of their BM25
+	 * idf, which is what each term's score tends to as its frequency grows (Lucene's BM25
+	 * has no {@code (k1 + 1)} factor). A term no chunk contains counts with the idf of an
+	 * unseen term, so a query the brain knows only half of cannot look like a full match.
+	 */
+	public double maxTextScore(Set<String> terms) throws IOException {
+		long chunks = Math.max(1, this.reader.getDocCount(IndexFields.TEXT));
+		double max = 0;
+		for (String term : terms) {
+			long containing = this.reader.docFreq(new Term(IndexFields.TEXT, term));
+			max += Math.log(1 + (chunks - containing + 0.5) / (containing + 0.5));
+		}
+		return max;
+	}
+
+	private void release(FSDirectory directory, Path path) {
+		try {
+			directory.close();
+		}
+		catch (IOException ex) {
+			// nothing more to release
+		}
+		if (this.deleteOnClose) {
+			try {
+				FileSystemUtils.deleteRecursively(path);
+			}
+			catch (IOException ex) {
+				// retried by the next clean-up of the index directory
+			}
+		}
+	}
+
+	Path path() {
+		return this.path;
+	}
+
+	DirectoryReader reader() {
+		return this.reader;
+	}
+
+}
