@@ -17,15 +17,30 @@ import java.util.Optional;
 public interface ObjectStore {
 
 	/**
-	 * Stores the stream's content under the key, streamed: at most one upload part is
-	 * held in memory. The stream is read to its end but not closed.
+	 * Starts writing an object as a stream: at most one upload part is held in memory.
+	 * The object appears on {@link Upload#commit()}, whole, and not at all if the upload
+	 * is closed without a commit.
+	 * @param key the key
+	 * @return the upload
+	 * @throws IOException if the upload cannot be started
+	 */
+	Upload upload(String key) throws IOException;
+
+	/**
+	 * Stores the stream's content under the key, streamed. The stream is read to its end
+	 * but not closed.
 	 * @param key the key
 	 * @param content the content
 	 * @return the stored object
 	 * @throws IOException if reading the content or writing the object failed; then no
 	 * object is left under the key
 	 */
-	ObjectInfo put(String key, InputStream content) throws IOException;
+	default ObjectInfo put(String key, InputStream content) throws IOException {
+		try (Upload upload = upload(key)) {
+			content.transferTo(upload);
+			return upload.commit();
+		}
+	}
 
 	/**
 	 * Opens the object for reading. The caller closes the stream.

@@ -81,6 +81,28 @@ abstract class ObjectStoreContract {
 	abstract void assertNoUploadsInProgress() throws IOException;
 
 	@Test
+	void anUploadAppearsOnCommitAndNotAtAllWhenClosedWithoutOne() throws IOException {
+		byte[] content = random(LARGE);
+		try (Upload upload = store().upload("streamed/abandoned.bin")) {
+			upload.write(content);
+			assertThat(store().exists("streamed/abandoned.bin")).isFalse();
+		}
+		assertThat(store().exists("streamed/abandoned.bin")).isFalse();
+		assertNoUploadsInProgress();
+		try (Upload upload = store().upload("streamed/committed.bin")) {
+			for (int i = 0; i < content.length; i += 1000) {
+				upload.write(content, i, Math.min(1000, content.length - i));
+			}
+			upload.write(7);
+			assertThat(upload.commit().size()).isEqualTo(LARGE + 1);
+		}
+		byte[] stored = read("streamed/committed.bin");
+		assertThat(Arrays.equals(Arrays.copyOf(stored, LARGE), content)).isTrue();
+		assertThat(stored[LARGE]).isEqualTo((byte) 7);
+		assertUploadedInParts("streamed/committed.bin", 3);
+	}
+
+	@Test
 	void listsByPrefixSortedByKey() throws IOException {
 		store().put("list/b/2", text("22"));
 		store().put("list/a/1", text("1"));

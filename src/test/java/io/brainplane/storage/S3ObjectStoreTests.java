@@ -81,14 +81,25 @@ class S3ObjectStoreTests extends ObjectStoreContract {
 			byte[] content = random(LARGE);
 			AtomicBoolean stopped = new AtomicBoolean();
 			// the server stops after the first part went up, while the second is read
-			InputStream cutOff = new ByteArrayInputStream(content) {
+			InputStream source = new ByteArrayInputStream(content);
+			InputStream cutOff = new InputStream() {
+
+				private long position;
 
 				@Override
-				public synchronized int read(byte[] b, int off, int len) {
-					if (this.pos >= 5 * 1024 * 1024 && stopped.compareAndSet(false, true)) {
+				public int read() throws IOException {
+					byte[] one = new byte[1];
+					return (read(one, 0, 1) < 0) ? -1 : one[0] & 0xFF;
+				}
+
+				@Override
+				public int read(byte[] b, int off, int len) throws IOException {
+					if (this.position >= 7 * 1024 * 1024 && stopped.compareAndSet(false, true)) {
 						failing.stop();
 					}
-					return super.read(b, off, len);
+					int n = source.read(b, off, len);
+					this.position += Math.max(n, 0);
+					return n;
 				}
 
 			};

@@ -1,5 +1,6 @@
 package io.brainplane.storage.internal;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -23,6 +24,7 @@ import java.util.stream.Stream;
 
 import io.brainplane.storage.ObjectInfo;
 import io.brainplane.storage.ObjectStore;
+import io.brainplane.storage.Upload;
 
 /**
  * Objects as files under a directory. A put writes a hidden temporary file beside the
@@ -40,24 +42,73 @@ public final class FileSystemObjectStore implements ObjectStore {
 	}
 
 	@Override
-	public ObjectInfo put(String key, InputStream content) throws IOException {
+	public Upload upload(String key) throws IOException {
 		Path target = resolve(key);
 		Files.createDirectories(target.getParent());
 		Path temporary = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + TEMPORARY_SUFFIX);
-		try {
-			try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW,
-					StandardOpenOption.WRITE); OutputStream out = Channels.newOutputStream(channel)) {
-				content.transferTo(out);
-				out.flush();
-				channel.force(true);
+		return new FileUpload(key, target, temporary,
+				FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
+	}
+
+	/** Writes a hidden temporary file, forced to disk and moved into place on commit. */
+	private final class FileUpload extends Upload {
+
+		private final String key;
+
+		private final Path target;
+
+		private final Path temporary;
+
+		private final FileChannel channel;
+
+		private final OutputStream out;
+
+		private boolean finished;
+
+		FileUpload(String key, Path target, Path temporary, FileChannel channel) {
+			this.key = key;
+			this.target = target;
+			this.temporary = temporary;
+			this.channel = channel;
+			this.out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
+		}
+
+		@Override
+		public void write(int b) throws IOException {
+			this.out.write(b);
+		}
+
+		@Override
+		public void write(byte[] b, int off, int len) throws IOException {
+			this.out.write(b, off, len);
+		}
+
+		@Override
+		public ObjectInfo commit() throws IOException {
+			if (this.finished) {
+				throw new IllegalStateException("upload of " + this.key + " already finished");
 			}
-			move(temporary, target);
+			this.out.flush();
+			this.channel.force(true);
+			this.channel.close();
+			move(this.temporary, this.target);
+			this.finished = true;
+			return info(this.key, this.target).orElseThrow(() -> new NoSuchFileException(this.key));
 		}
-		catch (IOException | RuntimeException ex) {
-			Files.deleteIfExists(temporary);
-			throw ex;
+
+		@Override
+		public void close() throws IOException {
+			if (!this.finished) {
+				this.finished = true;
+				try {
+					this.channel.close();
+				}
+				finally {
+					Files.deleteIfExists(this.temporary);
+				}
+			}
 		}
-		return info(key, target).orElseThrow(() -> new NoSuchFileException(key));
+
 	}
 
 	private static void move(Path from, Path to) throws IOException {

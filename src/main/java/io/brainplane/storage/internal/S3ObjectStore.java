@@ -11,6 +11,7 @@ import java.util.Optional;
 
 import io.brainplane.storage.ObjectInfo;
 import io.brainplane.storage.ObjectStore;
+import io.brainplane.storage.Upload;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -28,7 +29,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * Objects under a prefix of an S3 bucket. A put reads one part (by default 8 MB) at a
+ * Objects under a prefix of an S3 bucket. An upload holds one part (by default 8 MB) at a
  * time: content that fits in one part is a single {@code PutObject}; longer content is a
  * multipart upload, aborted when anything fails, so no object appears under the key.
  */
@@ -74,48 +75,125 @@ public final class S3ObjectStore implements ObjectStore {
 	}
 
 	@Override
-	public ObjectInfo put(String key, InputStream content) throws IOException {
-		String objectKey = objectKey(key);
-		byte[] part = new byte[this.partSize];
-		int length = content.readNBytes(part, 0, part.length);
-		try {
-			if (length < part.length) {
-				this.client.putObject((request) -> request.bucket(this.bucket).key(objectKey), body(part, length));
-			}
-			else {
-				multipart(objectKey, content, part);
-			}
-		}
-		catch (SdkException ex) {
-			throw failure("put", key, ex);
-		}
-		return head(key).orElseThrow(() -> new NoSuchFileException(key, null, "missing right after it was put"));
+	public Upload upload(String key) {
+		return new S3Upload(key, objectKey(key));
 	}
 
-	private void multipart(String objectKey, InputStream content, byte[] part) throws IOException {
-		String uploadId = this.client.createMultipartUpload((request) -> request.bucket(this.bucket).key(objectKey))
-			.uploadId();
-		try {
-			List<CompletedPart> parts = new ArrayList<>();
-			int length = part.length;
-			while (length > 0) {
-				int number = parts.size() + 1;
-				String etag = this.client.uploadPart(
-						(request) -> request.bucket(this.bucket).key(objectKey).uploadId(uploadId).partNumber(number),
-						body(part, length))
-					.eTag();
-				parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
-				length = content.readNBytes(part, 0, part.length);
+	/**
+	 * Fills one part at a time: a single {@code PutObject} when everything fits in one,
+	 * otherwise a multipart upload, completed on commit and aborted on close.
+	 */
+	private final class S3Upload extends Upload {
+
+		private final String key;
+
+		private final String objectKey;
+
+		private final byte[] part = new byte[S3ObjectStore.this.partSize];
+
+		private final List<CompletedPart> parts = new ArrayList<>();
+
+		private int length;
+
+		private String uploadId;
+
+		private boolean finished;
+
+		S3Upload(String key, String objectKey) {
+			this.key = key;
+			this.objectKey = objectKey;
+		}
+
+		@Override
+		public void write(int b) throws IOException {
+			if (this.length == this.part.length) {
+				uploadPart();
 			}
-			this.client.completeMultipartUpload((request) -> request.bucket(this.bucket)
-				.key(objectKey)
-				.uploadId(uploadId)
-				.multipartUpload(CompletedMultipartUpload.builder().parts(parts).build()));
+			this.part[this.length++] = (byte) b;
 		}
-		catch (IOException | RuntimeException ex) {
-			abort(objectKey, uploadId);
-			throw ex;
+
+		@Override
+		public void write(byte[] b, int off, int len) throws IOException {
+			while (len > 0) {
+				if (this.length == this.part.length) {
+					uploadPart();
+				}
+				int n = Math.min(len, this.part.length - this.length);
+				System.arraycopy(b, off, this.part, this.length, n);
+				this.length += n;
+				off += n;
+				len -= n;
+			}
 		}
+
+		private void uploadPart() throws IOException {
+			checkOpen();
+			try {
+				if (this.uploadId == null) {
+					this.uploadId = S3ObjectStore.this.client
+						.createMultipartUpload(
+								(request) -> request.bucket(S3ObjectStore.this.bucket).key(this.objectKey))
+						.uploadId();
+				}
+				int number = this.parts.size() + 1;
+				String etag = S3ObjectStore.this.client
+					.uploadPart((request) -> request.bucket(S3ObjectStore.this.bucket)
+						.key(this.objectKey)
+						.uploadId(this.uploadId)
+						.partNumber(number), body(this.part, this.length))
+					.eTag();
+				this.parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
+				this.length = 0;
+			}
+			catch (SdkException ex) {
+				throw failure("put", this.key, ex);
+			}
+		}
+
+		@Override
+		public ObjectInfo commit() throws IOException {
+			checkOpen();
+			try {
+				if (this.uploadId == null) {
+					S3ObjectStore.this.client.putObject(
+							(request) -> request.bucket(S3ObjectStore.this.bucket).key(this.objectKey),
+							body(this.part, this.length));
+				}
+				else {
+					if (this.length > 0) {
+						uploadPart();
+					}
+					S3ObjectStore.this.client
+						.completeMultipartUpload((request) -> request.bucket(S3ObjectStore.this.bucket)
+							.key(this.objectKey)
+							.uploadId(this.uploadId)
+							.multipartUpload(CompletedMultipartUpload.builder().parts(this.parts).build()));
+				}
+			}
+			catch (SdkException ex) {
+				throw failure("put", this.key, ex);
+			}
+			this.finished = true;
+			return head(this.key)
+				.orElseThrow(() -> new NoSuchFileException(this.key, null, "missing right after it was put"));
+		}
+
+		private void checkOpen() {
+			if (this.finished) {
+				throw new IllegalStateException("upload of " + this.key + " already finished");
+			}
+		}
+
+		@Override
+		public void close() {
+			if (!this.finished) {
+				this.finished = true;
+				if (this.uploadId != null) {
+					abort(this.objectKey, this.uploadId);
+				}
+			}
+		}
+
 	}
 
 	private void abort(String objectKey, String uploadId) {
