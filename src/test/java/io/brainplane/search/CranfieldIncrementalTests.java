@@ -19,6 +19,9 @@ import org.apache.lucene.search.Query;
 import org.apache.lucene.store.FSDirectory;
 import org.junit.jupiter.api.Test;
 
+import io.brainplane.search.internal.IndexBuilder;
+import io.brainplane.search.internal.QueryFactory;
+import io.brainplane.search.internal.VersionIndex;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -20,6 +20,8 @@ import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.Bits;
 import org.junit.jupiter.api.Test;
 
+import io.brainplane.search.internal.IndexBuilder;
+import io.brainplane.search.internal.IndexFields;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;

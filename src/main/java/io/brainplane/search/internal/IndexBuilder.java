@@ -69,7 +69,7 @@ public class IndexBuilder {
 	private static final Logger log = LoggerFactory.getLogger(IndexBuilder.class);
 
 	/** Commit user data: the version the index was built on, when incremental. */
-	static final String BASE_KEY = "base_version";
+	public static final String BASE_KEY = "base_version";
 
 	/** Segments up to this size may always be merged by an incremental build. */
 	private static final long SMALL_SEGMENT_BYTES = 8L << 20;
@@ -103,7 +103,7 @@ public class IndexBuilder {
 	}
 
 	/** Builds the version's index, incrementally when its base allows. */
-	void build(VersionRef ref, Path target) throws IOException {
+	public void build(VersionRef ref, Path target) throws IOException {
 		build(ref, target, false);
 	}
 
@@ -111,7 +111,7 @@ public class IndexBuilder {
 	 * @param full build from scratch whatever the base
 	 * @return how it was built
 	 */
-	Kind build(VersionRef ref, Path target, boolean full) throws IOException {
+	public Kind build(VersionRef ref, Path target, boolean full) throws IOException {
 		long started = System.nanoTime();
 		Path temporary = target.resolveSibling(".tmp-" + ref.directoryName() + "-" + UUID.randomUUID());
 		Optional<String> model = this.chunks.embeddingModel(ref.version());
@@ -321,7 +321,7 @@ public class IndexBuilder {
 	}
 
 	/** How a local index was built. */
-	enum Kind {
+	public enum Kind {
 
 		FULL, INCREMENTAL
 

@@ -7,11 +7,11 @@ public final class IndexFields {
 
 	static final String CHUNK_ID = "chunk_id";
 
-	static final String DOCUMENT_KEY = "doc_key";
+	public static final String DOCUMENT_KEY = "doc_key";
 
 	static final String TITLE = "title";
 
-	static final String TEXT = "text";
+	public static final String TEXT = "text";
 
 	static final String SOURCE = "source";
 

@@ -60,7 +60,7 @@ public final class VersionIndex {
 		reader.getReaderCacheHelper().addClosedListener((key) -> release(directory, path));
 	}
 
-	static VersionIndex open(VersionRef ref, Path path) throws IOException {
+	public static VersionIndex open(VersionRef ref, Path path) throws IOException {
 		FSDirectory directory = FSDirectory.open(path);
 		try {
 			return new VersionIndex(ref, path, directory, DirectoryReader.open(directory));
@@ -141,7 +141,7 @@ public final class VersionIndex {
 	}
 
 	/** Drops this holder's reference; the index closes once no search holds it. */
-	void close(boolean delete) {
+	public void close(boolean delete) {
 		this.deleteOnClose = delete;
 		release();
 	}

@@ -1,4 +1,4 @@
-package io.brainplane.search;
+package io.brainplane.search.internal;
 
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
