@@ -55,11 +55,11 @@ class LocalEmbeddingProvider implements EmbeddingProvider, DisposableBean {
 	/**
 	 * Most padded tokens (rows x longest row) in one ONNX call; 0 runs every text alone.
 	 * Measured on the 2-core AVX2 machine of docs/performance.md, batches of 4 or 16
-	 * Cranfield chunks (~250 tokens) ran slower per chunk than one chunk per call, and the
-	 * quantized models scale activations over the whole batch, so a short text's vector
-	 * shifted with its padded neighbours (cosine 0.990-0.996 against the same text alone).
-	 * The same text must always get the same vector, so texts run alone; the sorting and
-	 * padding below stay for models without dynamic quantization.
+	 * Cranfield chunks (~250 tokens) ran slower per chunk than one chunk per call, and
+	 * the quantized models scale activations over the whole batch, so a short text's
+	 * vector shifted with its padded neighbours (cosine 0.990-0.996 against the same text
+	 * alone). The same text must always get the same vector, so texts run alone; the
+	 * sorting and padding below stay for models without dynamic quantization.
 	 */
 	static final int MAX_BATCH_TOKENS = 0;
 
