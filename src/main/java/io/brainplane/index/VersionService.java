@@ -8,6 +8,7 @@ import java.util.function.LongConsumer;
 
 import io.brainplane.embed.EmbeddingProvider;
 import io.brainplane.platform.BrainProblem;
+import io.brainplane.platform.FaultPoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -177,6 +178,7 @@ public class VersionService {
 			throw new SealFailed(version, failures);
 		}
 		this.store.markSealed(version, contents);
+		FaultPoint.reach("seal.before-commit");
 		return get(version);
 	}
 
