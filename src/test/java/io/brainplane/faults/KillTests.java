@@ -77,8 +77,9 @@ class KillTests extends IntegrationTest {
 		Path pauses = Files.createTempDirectory("pause-points");
 		String delivery = unique("delivery");
 		long deliveryVersion;
-		try (ChildJvm child = startChild(dataDir, pauses)) {
-			int port = Integer.parseInt(child.awaitOutput("Tomcat started on port (\\d+)", Duration.ofMinutes(4)));
+		int port = freePort();
+		try (ChildJvm child = startChild(dataDir, pauses, port)) {
+			child.awaitOutput("Started BrainplaneApplication", Duration.ofMinutes(4));
 			Api childApi = new Api("http://localhost:" + port).withHeaders(TestKeys.bearer(TestKeys.OPERATOR));
 			List<CompletableFuture<?>> calls = new ArrayList<>();
 
@@ -176,9 +177,9 @@ class KillTests extends IntegrationTest {
 		}
 	}
 
-	private ChildJvm startChild(Path dataDir, Path pauses) throws IOException {
+	private ChildJvm startChild(Path dataDir, Path pauses, int port) throws IOException {
 		TestDatabase.Coordinates database = TestDatabase.get();
-		List<String> args = new ArrayList<>(List.of("--server.port=0", "--management.server.port=0",
+		List<String> args = new ArrayList<>(List.of("--server.port=" + port, "--management.server.port=0",
 				"--brain.data-dir=" + dataDir, "--brain.index.poll-interval=200ms",
 				"--spring.datasource.url=" + database.url(), "--spring.datasource.username=" + database.username(),
 				"--spring.datasource.password=" + database.password(), "--brain.ingest.workers=1",
@@ -215,7 +216,6 @@ class KillTests extends IntegrationTest {
 		return this.jdbc.sql("select count(*) from " + table).query(Long.class).single();
 	}
 
-	@SuppressWarnings("unused")
 	private static int freePort() throws IOException {
 		try (ServerSocket socket = new ServerSocket(0)) {
 			return socket.getLocalPort();
