@@ -22,8 +22,8 @@ import org.springframework.validation.annotation.Validated;
  * @param workers ingestion jobs this replica runs at once (chunking and embedding); 0 for
  * a replica that only serves and leaves ingestion to others
  * @param jobLease how long a job stays claimed without a sign of life from the worker
- * running it (renewed every third of it while the worker lives, even during a long batch);
- * after that another worker, of any replica, takes it over
+ * running it (renewed every third of it while the worker lives, even during a long
+ * batch); after that another worker, of any replica, takes it over
  * @param jobAttempts attempts before a job is marked {@code FAILED}; taking over an
  * abandoned job counts one
  * @param jobBackoff wait before a failed job's second attempt, doubled for each later one

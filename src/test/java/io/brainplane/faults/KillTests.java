@@ -73,6 +73,18 @@ class KillTests extends IntegrationTest {
 		// This replica's workers stand aside, so the child's worker takes the job.
 		SmartLifecycle workers = ingestWorkers();
 		workers.stop();
+		try {
+			killAndRecover(workers, active, toActivate, toActivateKey, toSeal, toIngest, activationsBefore);
+		}
+		finally {
+			if (!workers.isRunning()) {
+				workers.start();
+			}
+		}
+	}
+
+	private void killAndRecover(SmartLifecycle workers, long active, long toActivate, String toActivateKey, long toSeal,
+			long toIngest, long activationsBefore) throws Exception {
 		Path dataDir = Files.createTempDirectory("killed-replica");
 		Path pauses = Files.createTempDirectory("pause-points");
 		String delivery = unique("delivery");
