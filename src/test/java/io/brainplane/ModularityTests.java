@@ -37,7 +37,7 @@ class ModularityTests {
 			.writeModuleCanvases();
 		String diagram = Files.readString(DOCS.resolve("components.puml"));
 		this.modules.forEach((module) -> assertThat(diagram).contains(module.getDisplayName()));
-		assertThat(diagram).contains("@startuml").contains("-->");
+		assertThat(diagram).contains("@startuml").contains("Rel(");
 		assertThat(DOCS.resolve("module-index.adoc")).exists();
 	}
 

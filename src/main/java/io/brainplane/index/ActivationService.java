@@ -8,6 +8,7 @@ import java.util.Optional;
 import io.brainplane.index.internal.ReplicaSync;
 import io.brainplane.index.internal.VersionStore;
 import io.brainplane.platform.BrainProblem;
+import io.brainplane.platform.FaultPoint;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -139,6 +140,7 @@ public class ActivationService {
 				.param(Long.toString(target.version()))
 				.query()
 				.singleRow();
+			FaultPoint.reach("activation.before-commit");
 			return new Activation(from, target.version(), kind, durationMs, at);
 		});
 		this.replica.serve(target.ref());

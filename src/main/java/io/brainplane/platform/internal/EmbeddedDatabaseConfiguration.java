@@ -16,12 +16,15 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import io.brainplane.platform.PlatformProperties;
+import io.brainplane.platform.OrphanedPostmaster;
 
 /**
  * The embedded default: with no {@code BRAIN_DATABASE_URL} the service starts its own
  * PostgreSQL whose data lives under {@code <data-dir>/postgres} and survives restarts.
  * Production points {@code BRAIN_DATABASE_URL} at an external server and this
- * configuration stays out of the way.
+ * configuration stays out of the way. A server left running on the data directory by a
+ * killed JVM is stopped first ({@link OrphanedPostmaster}), so the first start after a
+ * crash works.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnExpression("'${spring.datasource.url:}'.isEmpty()")
@@ -30,9 +33,11 @@ public class EmbeddedDatabaseConfiguration {
 	private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabaseConfiguration.class);
 
 	@Bean(destroyMethod = "close")
-	EmbeddedPostgres embeddedPostgres(PlatformProperties properties) throws IOException {
+	public EmbeddedPostgres embeddedPostgres(PlatformProperties properties) throws IOException {
 		Path dataDirectory = properties.dataDir().resolve("postgres").toAbsolutePath().normalize();
 		Files.createDirectories(dataDirectory);
+		// a postgres orphaned by a killed JVM would make this start fail
+		OrphanedPostmaster.stopIfRunning(dataDirectory);
 		EmbeddedPostgres postgres = EmbeddedPostgres.builder()
 			.setDataDirectory(dataDirectory)
 			.setCleanDataDirectory(false)
