@@ -5,6 +5,7 @@ import java.util.List;
 
 import io.brainplane.embed.EmbeddingProvider;
 import io.brainplane.platform.BrainProblem;
+import io.brainplane.platform.TextRules;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
@@ -53,6 +54,8 @@ public class VersionService {
 		if (label != null && label.length() > 200) {
 			throw BrainProblem.invalid("label", "must be at most 200 characters");
 		}
+		// Webhook deliveries name versions too, without passing the HTTP body checks.
+		TextRules.require("label", label);
 		Long parent = resolveBase(base);
 		EmbeddingProvider provider = this.embeddings.getIfAvailable();
 		String model = (provider != null) ? provider.model() : null;
