@@ -72,11 +72,15 @@ class QueryFactoryTests {
 	void aTermCapAboveWhatLuceneAllowsIsRefusedWhenTheConfigurationIsBound() {
 		try (jakarta.validation.ValidatorFactory factory = jakarta.validation.Validation
 			.buildDefaultValidatorFactory()) {
-			assertThat(factory.getValidator().validate(new SearchProperties(0, java.time.Duration.ofMinutes(1), 1000, SearchProperties.Fusion.RRF, 0.5)))
+			assertThat(factory.getValidator()
+				.validate(new SearchProperties(0, java.time.Duration.ofMinutes(1), 1000, SearchProperties.Fusion.RRF,
+						0.5)))
 				.singleElement()
 				.satisfies(
 						(violation) -> assertThat(violation.getPropertyPath().toString()).isEqualTo("maxQueryTerms"));
-			assertThat(factory.getValidator().validate(new SearchProperties(0, java.time.Duration.ofMinutes(1), 500, SearchProperties.Fusion.RRF, 0.5)))
+			assertThat(factory.getValidator()
+				.validate(new SearchProperties(0, java.time.Duration.ofMinutes(1), 500, SearchProperties.Fusion.RRF,
+						0.5)))
 				.isEmpty();
 		}
 	}
