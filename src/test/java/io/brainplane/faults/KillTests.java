@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.brainplane.BrainplaneApplication;
+import io.brainplane.index.VersionRef;
 import io.brainplane.support.Api;
 import io.brainplane.support.ChildJvm;
 import io.brainplane.support.IntegrationTest;
@@ -186,6 +187,13 @@ class KillTests extends IntegrationTest {
 			try (var leftovers = Files.list(dataDir.resolve("index"))) {
 				assertThat(leftovers.map((p) -> p.getFileName().toString())).noneMatch((n) -> n.startsWith(".tmp-"));
 			}
+			// A version deleted through this replica leaves the other replica's disk too.
+			Path local = dataDir.resolve("index")
+				.resolve(new VersionRef(toSeal, sealed.get("checksum").asText()).directoryName());
+			await().atMost(Duration.ofSeconds(60)).until(() -> Files.isDirectory(local));
+			assertThat(api().delete("/brain/versions/" + toSeal).status()).isEqualTo(204);
+			await().atMost(Duration.ofSeconds(30)).until(() -> !Files.exists(local));
+			assertThat(restarted.api().get("/brain/versions/" + toSeal).status()).isEqualTo(404);
 		}
 	}
 
