@@ -22,10 +22,11 @@ import java.util.TreeSet;
 final class Catalog {
 
 	/**
-	 * Not brain data: Flyway's own history, the backup module's bookkeeping and the
+	 * Not brain data: Flyway's own history, the backup module's bookkeeping, the audit
+	 * trail (append-only; a restore must not erase the record of who restored) and the
 	 * replicas' heartbeats (runtime state), which a restore must not overwrite.
 	 */
-	static final Set<String> EXCLUDED = Set.of("flyway_schema_history", "brain_backup", "shedlock",
+	static final Set<String> EXCLUDED = Set.of("flyway_schema_history", "brain_backup", "shedlock", "brain_audit",
 			"replica_heartbeat");
 
 	private Catalog() {
