@@ -1,4 +1,4 @@
-package io.brainplane.backup;
+package io.brainplane.backup.internal;
 
 import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
 
@@ -24,14 +24,14 @@ public class BackupSchedule {
 
 	@Scheduled(cron = "${brain.backup.cron:0 0 3 * * *}", zone = "UTC")
 	@SchedulerLock(name = BackupService.LOCK, lockAtLeastFor = "${brain.backup.lock-at-least-for:PT30S}",
-			lockAtMostFor = "${brain.backup.lock-at-most-for:PT2H}")
+			lockAtMostFor = "${brain.backup.lock-at-most-for:PT1M}")
 	public void backup() {
 		this.backups.runScheduled();
 	}
 
 	@Scheduled(cron = "${brain.backup.drill.cron:-}", zone = "UTC")
-	@SchedulerLock(name = "brain-backup-drill", lockAtLeastFor = "${brain.backup.lock-at-least-for:PT30S}",
-			lockAtMostFor = "${brain.backup.lock-at-most-for:PT2H}")
+	@SchedulerLock(name = BackupService.DRILL_LOCK, lockAtLeastFor = "${brain.backup.lock-at-least-for:PT30S}",
+			lockAtMostFor = "${brain.backup.lock-at-most-for:PT1M}")
 	public void drill() {
 		this.backups.drillLatest();
 	}
