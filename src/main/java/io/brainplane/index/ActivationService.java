@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 
 import io.brainplane.platform.BrainProblem;
+import io.brainplane.platform.FaultPoint;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -137,6 +138,7 @@ public class ActivationService {
 				.param(Long.toString(target.version()))
 				.query()
 				.singleRow();
+			FaultPoint.reach("activation.before-commit");
 			return new Activation(from, target.version(), kind, durationMs, at);
 		});
 		this.replica.serve(target.ref());

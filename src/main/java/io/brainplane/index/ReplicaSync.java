@@ -23,12 +23,12 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Keeps this replica on the active version. One thread LISTENs for {@code brain_active}
- * and {@code brain_sealed} and, whether or not a notification came, reads the pointer
- * every poll interval (the fallback when notifications are lost). When the pointer or the
- * set of sealed versions changed, it reconciles: open the active version (building it
- * locally while the old one keeps serving), swap, open the versions worth keeping, drop
- * the rest.
+ * Keeps this replica on the active version. One thread LISTENs for {@code brain_active},
+ * {@code brain_sealed} and {@code brain_deleted} and, whether or not a notification came,
+ * reads the pointer every poll interval (the fallback when notifications are lost). When
+ * the pointer or the set of sealed versions changed, it reconciles: open the active
+ * version (building it locally while the old one keeps serving), swap, open the versions
+ * worth keeping, drop the rest.
  */
 @Component
 class ReplicaSync implements SmartLifecycle {
@@ -39,7 +39,8 @@ class ReplicaSync implements SmartLifecycle {
 			select p.version, p.switched_at, b.label, b.checksum, b.activated_at, b.sealed_at,
 			       b.document_count, b.chunk_count,
 			       (select max(sealed_at) from brain_index) as last_sealed,
-			       (select count(*) from brain_index where state in ('READY', 'ACTIVE', 'RETIRED')) as sealed
+			       (select count(*) from brain_index where state in ('READY', 'ACTIVE', 'RETIRED')) as sealed,
+			       (select count(*) from brain_index) as versions
 			from active_pointer p left join brain_index b on b.version = p.version
 			""";
 
@@ -74,7 +75,9 @@ class ReplicaSync implements SmartLifecycle {
 	private Connection listener;
 
 	ReplicaSync(JdbcClient jdbc, DataSource dataSource, ReplicaIndex replica, ReplicaStatus status,
-			IndexProperties properties) {
+			IndexProperties properties, VersionService versions) {
+		// a version deleted through this replica leaves its disk at once
+		versions.onDeleted((version) -> refresh());
 		this.jdbc = jdbc;
 		this.dataSource = dataSource;
 		this.replica = replica;
@@ -136,7 +139,7 @@ class ReplicaSync implements SmartLifecycle {
 								rs.getInt("document_count"), rs.getLong("chunk_count"),
 								VersionStore.instant(rs, "switched_at"));
 				return new Poll(Optional.ofNullable(active), VersionStore.instant(rs, "last_sealed"),
-						rs.getLong("sealed"));
+						rs.getLong("sealed"), rs.getLong("versions"));
 			}).single());
 		}
 		catch (RuntimeException ex) {
@@ -221,6 +224,7 @@ class ReplicaSync implements SmartLifecycle {
 		try (Statement statement = connection.createStatement()) {
 			statement.execute("LISTEN brain_active");
 			statement.execute("LISTEN brain_sealed");
+			statement.execute("LISTEN brain_deleted");
 		}
 		return connection;
 	}
@@ -237,7 +241,7 @@ class ReplicaSync implements SmartLifecycle {
 		}
 	}
 
-	private record Poll(Optional<ActiveSnapshot> active, Instant lastSealed, long sealed) {
+	private record Poll(Optional<ActiveSnapshot> active, Instant lastSealed, long sealed, long versions) {
 	}
 
 }

@@ -6,6 +6,7 @@ import java.util.List;
 
 import org.springframework.http.ResponseEntity;
 import org.springframework.lang.Nullable;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -15,7 +16,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The versions API: create, list, read, seal, activate, roll back, diff, activation log.
+ * The versions API: create, list, read, delete, seal, activate, roll back, diff,
+ * activation log.
  */
 @RestController
 @RequestMapping("/brain")
@@ -49,6 +51,16 @@ class VersionController {
 	@GetMapping("/versions/{version}")
 	IndexVersion get(@PathVariable long version) {
 		return this.versions.get(version);
+	}
+
+	/**
+	 * Deletes a {@code BUILDING} version, or a sealed one that is neither active nor the
+	 * rollback target (409 otherwise).
+	 */
+	@DeleteMapping("/versions/{version}")
+	ResponseEntity<Void> delete(@PathVariable long version) {
+		this.versions.delete(version);
+		return ResponseEntity.noContent().build();
 	}
 
 	@PostMapping("/versions/{version}/seal")

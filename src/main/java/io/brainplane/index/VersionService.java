@@ -2,9 +2,15 @@ package io.brainplane.index;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.LongConsumer;
 
 import io.brainplane.embed.EmbeddingProvider;
 import io.brainplane.platform.BrainProblem;
+import io.brainplane.platform.FaultPoint;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
@@ -19,6 +25,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Service
 public class VersionService {
+
+	private static final Logger log = LoggerFactory.getLogger(VersionService.class);
+
+	/** Told (after commit) of each deleted version: this replica's sync, at once. */
+	private final List<LongConsumer> deleted = new CopyOnWriteArrayList<>();
 
 	private final VersionStore store;
 
@@ -87,6 +98,10 @@ public class VersionService {
 					"version " + number + " is " + parent.state() + "; only a sealed version can be a base");
 		}
 		return number;
+	}
+
+	void onDeleted(LongConsumer listener) {
+		this.deleted.add(listener);
 	}
 
 	public IndexVersion get(long version) {
@@ -163,7 +178,38 @@ public class VersionService {
 			throw new SealFailed(version, failures);
 		}
 		this.store.markSealed(version, contents);
+		FaultPoint.reach("seal.before-commit");
 		return get(version);
+	}
+
+	/**
+	 * Deletes a version for good: a {@code BUILDING} one (an abandoned build, a failed
+	 * delivery), or a sealed one that is neither active nor the version a rollback would
+	 * go back to. Its membership and ingestion jobs go with it (its documents stay for
+	 * the versions sharing them), and every replica drops its local index
+	 * ({@code brain_deleted}, and the next poll at the latest). The pointer row is locked
+	 * meanwhile, so no activation can pick the version while it goes.
+	 * @throws VersionNotFound (404) when there is no such version
+	 * @throws BrainProblem 409 {@code version-active} or
+	 * {@code version-is-rollback-target}
+	 */
+	public void delete(long version) {
+		this.transactions.executeWithoutResult((status) -> {
+			Optional<Long> active = this.store.activeVersionForUpdate();
+			VersionState state = this.store.lock(version).orElseThrow(() -> new VersionNotFound(version));
+			if (active.isPresent() && active.get() == version) {
+				throw BrainProblem.conflict("version-active",
+						"version " + version + " is active; activate or roll back to another version first");
+			}
+			if (state.sealed() && active.isPresent()
+					&& this.store.rollbackTarget(active.get()).map((target) -> target == version).orElse(false)) {
+				throw BrainProblem.conflict("version-is-rollback-target", "version " + version
+						+ " is the version POST /brain/rollback goes back to from active version " + active.get());
+			}
+			this.store.delete(version);
+		});
+		log.info("Deleted version {}", version);
+		this.deleted.forEach((listener) -> listener.accept(version));
 	}
 
 	/**

@@ -104,6 +104,30 @@ class VersionStore {
 		this.jdbc.sql("select pg_notify('brain_sealed', ?)").param(Long.toString(version)).query().singleRow();
 	}
 
+	/** The active version, with the pointer row locked: no switch can run meanwhile. */
+	Optional<Long> activeVersionForUpdate() {
+		return this.jdbc.sql("select version from active_pointer where id = 1 for update")
+			.query((rs, row) -> (Long) rs.getObject(1, Long.class))
+			.optional();
+	}
+
+	/** The version a rollback without a target would go back to. */
+	Optional<Long> rollbackTarget(long current) {
+		return this.jdbc.sql("""
+				select from_version from activation_log
+				where to_version = ? and from_version is not null order by id desc limit 1
+				""").param(current).query(Long.class).optional();
+	}
+
+	/**
+	 * Deletes the version row; its membership and jobs go with it (foreign keys),
+	 * children lose their parent link. Every replica is told ({@code brain_deleted}).
+	 */
+	void delete(long version) {
+		this.jdbc.sql("delete from brain_index where version = ?").param(version).update();
+		this.jdbc.sql("select pg_notify('brain_deleted', ?)").param(Long.toString(version)).query().singleRow();
+	}
+
 	static IndexVersion map(ResultSet rs, int row) throws SQLException {
 		return new IndexVersion(rs.getLong("version"), rs.getString("label"),
 				VersionState.valueOf(rs.getString("state")), rs.getObject("parent", Long.class),

@@ -44,23 +44,45 @@ class IngestJobs {
 				""").params(version, priority.ordinal(), revisions, revisions, version).query(Long.class).single();
 	}
 
-	/** Claims the most urgent job that is due, or an abandoned one. */
-	Optional<Job> claim(String owner, Duration lease) {
-		return this.jdbc
+	/**
+	 * Claims the most urgent job that is due, or an abandoned one (its lease ran out: the
+	 * worker or its replica died). Taking over an abandoned job counts an attempt, and
+	 * one that has used up {@code maxAttempts} that way is marked {@code FAILED} instead:
+	 * a job that kills its JVM every time ends, it is not retried forever.
+	 */
+	Optional<Job> claim(String owner, Duration lease, int maxAttempts) {
+		this.jdbc
 			.sql("""
-					update ingest_job j
-					set state = 'RUNNING', owner = ?, attempts = j.attempts + 1,
-					    lease_until = now() + ? * interval '1 millisecond',
-					    started_at = coalesce(j.started_at, now())
-					from (select id from ingest_job
-					      where (state = 'QUEUED' and next_attempt_at <= now()) or (state = 'RUNNING' and lease_until < now())
-					      order by priority, id limit 1 for update skip locked) next, brain_index b
-					where j.id = next.id and b.version = j.version
-					returning j.id, j.version, j.priority, j.revision_ids, j.attempts, b.embedding_model
+					update ingest_job set state = 'FAILED', owner = null, lease_until = null, finished_at = now(),
+					       error = 'abandoned ' || attempts || ' times (the worker running it stopped before its lease ran out)'
+					where state = 'RUNNING' and lease_until < now() and attempts >= ?
 					""")
-			.params(owner, lease.toMillis())
-			.query(IngestJobs::job)
-			.optional();
+			.param(maxAttempts)
+			.update();
+		return this.jdbc.sql("""
+				update ingest_job j
+				set state = 'RUNNING', owner = ?, attempts = j.attempts + 1,
+				    lease_until = now() + ? * interval '1 millisecond',
+				    started_at = coalesce(j.started_at, now())
+				from (select id from ingest_job
+				      where (state = 'QUEUED' and next_attempt_at <= now())
+				         or (state = 'RUNNING' and lease_until < now() and attempts < ?)
+				      order by priority, id limit 1 for update skip locked) next, brain_index b
+				where j.id = next.id and b.version = j.version
+				returning j.id, j.version, j.priority, j.revision_ids, j.attempts, b.embedding_model
+				""").params(owner, lease.toMillis(), maxAttempts).query(IngestJobs::job).optional();
+	}
+
+	/**
+	 * Extends the lease of a job this owner runs, without touching its counters.
+	 * @return false when the job is no longer this owner's (taken over, or its version
+	 * deleted)
+	 */
+	boolean renew(long job, String owner, Duration lease) {
+		return this.jdbc.sql("""
+				update ingest_job set lease_until = now() + ? * interval '1 millisecond'
+				where id = ? and owner = ? and state = 'RUNNING'
+				""").params(lease.toMillis(), job, owner).update() == 1;
 	}
 
 	/**

@@ -21,9 +21,11 @@ import org.springframework.validation.annotation.Validated;
  * @param maxDocumentsPerCall most documents (plus deletes) accepted in one call
  * @param workers ingestion jobs this replica runs at once (chunking and embedding); 0 for
  * a replica that only serves and leaves ingestion to others
- * @param jobLease how long a job stays claimed without a sign of life from the replica
- * running it; after that another replica (or this one, restarted) takes it over
- * @param jobAttempts attempts before a job is marked {@code FAILED}
+ * @param jobLease how long a job stays claimed without a sign of life from the worker
+ * running it (renewed every third of it while the worker lives, even during a long
+ * batch); after that another worker, of any replica, takes it over
+ * @param jobAttempts attempts before a job is marked {@code FAILED}; taking over an
+ * abandoned job counts one
  * @param jobBackoff wait before a failed job's second attempt, doubled for each later one
  * (at most 5 minutes)
  * @param sealWait how long a seal waits for the version's jobs before answering 409

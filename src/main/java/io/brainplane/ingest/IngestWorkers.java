@@ -1,30 +1,41 @@
 package io.brainplane.ingest;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 import io.brainplane.embed.EmbeddingFailure;
+import io.brainplane.platform.FaultPoint;
+import io.github.resilience4j.core.IntervalFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.lang.Nullable;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * This replica's ingestion workers: {@code brain.ingest.workers} threads that claim jobs
- * (most urgent first), run them, and retry failures with exponential backoff. They wake
- * when this replica queues a job and otherwise look for work every {@code poll-interval}.
- * Stopping hands running jobs back to the queue, so a restart (of this or any replica)
- * resumes them.
+ * This replica's ingestion workers: {@code brain.ingest.workers} threads (a Spring task
+ * executor) that claim jobs (most urgent first), run them, and retry failures with
+ * exponential backoff (Resilience4j {@link IntervalFunction}). They wake when this
+ * replica queues a job and otherwise look for work every {@code poll-interval}.
+ * <p>
+ * Each worker claims under an owner id of its own, so two workers of one replica can
+ * never both hold a job. A separate thread renews the lease of every running job every
+ * third of {@code job-lease}, however long the batch in progress takes; a worker whose
+ * lease was lost (taken over, version deleted) stops at its next batch. Stopping hands
+ * running jobs back to the queue, so a restart (of this or any replica) resumes them; a
+ * replica that dies leaves them to be taken over when their lease runs out, which counts
+ * an attempt.
  */
 @Component
 class IngestWorkers implements SmartLifecycle {
@@ -33,19 +44,26 @@ class IngestWorkers implements SmartLifecycle {
 
 	private static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
 
+	private static final String REPLICA = "replica-" + UUID.randomUUID();
+
 	private final IngestJobs jobs;
 
 	private final JobRunner runner;
 
 	private final IngestProperties properties;
 
-	private final String owner = "replica-" + UUID.randomUUID();
+	private final IntervalFunction backoff;
+
+	/** Running jobs by id, with the owner id of the worker running each. */
+	private final Map<Long, Lease> leases = new ConcurrentHashMap<>();
+
+	private ThreadPoolTaskExecutor executor;
+
+	private ThreadPoolTaskScheduler renewer;
 
 	private final ReentrantLock lock = new ReentrantLock();
 
 	private final Condition queued = this.lock.newCondition();
-
-	private final List<Thread> threads = new ArrayList<>();
 
 	private volatile boolean running;
 
@@ -58,6 +76,7 @@ class IngestWorkers implements SmartLifecycle {
 		this.metrics = metrics;
 		this.runner = runner;
 		this.properties = properties;
+		this.backoff = IntervalFunction.ofExponentialBackoff(properties.jobBackoff(), 2.0, MAX_BACKOFF);
 	}
 
 	/**
@@ -107,11 +126,28 @@ class IngestWorkers implements SmartLifecycle {
 	@Override
 	public void start() {
 		this.running = true;
-		for (int i = 1; i <= this.properties.workers(); i++) {
-			Thread thread = new Thread(this::work, "brain-ingest-" + i);
-			thread.setDaemon(true);
-			this.threads.add(thread);
-			thread.start();
+		int workers = this.properties.workers();
+		if (workers == 0) {
+			return;
+		}
+		this.renewer = new ThreadPoolTaskScheduler();
+		this.renewer.setThreadNamePrefix("brain-ingest-lease-");
+		this.renewer.setDaemon(true);
+		this.renewer.initialize();
+		Duration every = this.properties.jobLease().dividedBy(3);
+		this.renewer.scheduleWithFixedDelay(this::renewLeases, every.isZero() ? Duration.ofMillis(100) : every);
+		this.executor = new ThreadPoolTaskExecutor();
+		this.executor.setCorePoolSize(workers);
+		this.executor.setMaxPoolSize(workers);
+		this.executor.setQueueCapacity(0);
+		this.executor.setThreadNamePrefix("brain-ingest-");
+		this.executor.setDaemon(true);
+		this.executor.setWaitForTasksToCompleteOnShutdown(true);
+		this.executor.setAwaitTerminationSeconds(15);
+		this.executor.initialize();
+		for (int i = 1; i <= workers; i++) {
+			String owner = REPLICA + "/worker-" + i;
+			this.executor.execute(() -> work(owner));
 		}
 	}
 
@@ -119,16 +155,30 @@ class IngestWorkers implements SmartLifecycle {
 	public void stop() {
 		this.running = false;
 		wake();
-		for (Thread thread : this.threads) {
+		if (this.executor != null) {
+			// waits (at most 15 s) for each worker to hand its job back
+			this.executor.shutdown();
+			this.executor = null;
+		}
+		if (this.renewer != null) {
+			this.renewer.shutdown();
+			this.renewer = null;
+		}
+	}
+
+	/** Renews the lease of every job running here; marks the ones this replica lost. */
+	private void renewLeases() {
+		for (Lease lease : this.leases.values()) {
 			try {
-				thread.join(TimeUnit.SECONDS.toMillis(15));
+				if (!this.jobs.renew(lease.job(), lease.owner(), this.properties.jobLease())) {
+					lease.lost = true;
+				}
 			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				return;
+			catch (RuntimeException ex) {
+				// the database is away: the lease may run out, and the job is taken over
+				log.warn("Cannot renew the lease of ingestion job {}: {}", lease.job(), ex.getClass().getSimpleName());
 			}
 		}
-		this.threads.clear();
 	}
 
 	@Override
@@ -143,19 +193,26 @@ class IngestWorkers implements SmartLifecycle {
 		return SmartLifecycle.DEFAULT_PHASE - 4096;
 	}
 
-	private void work() {
+	private void work(String owner) {
 		while (this.running) {
 			int seen = signals();
 			Optional<IngestJobs.Job> job;
 			try {
-				job = this.jobs.claim(this.owner, this.properties.jobLease());
+				job = this.jobs.claim(owner, this.properties.jobLease(), this.properties.jobAttempts());
 			}
 			catch (RuntimeException ex) {
 				log.warn("Cannot claim ingestion jobs: {}", ex.getClass().getSimpleName());
 				job = Optional.empty();
 			}
 			if (job.isPresent()) {
-				run(job.get());
+				Lease lease = new Lease(job.get().id(), owner);
+				this.leases.put(lease.job(), lease);
+				try {
+					run(job.get(), lease);
+				}
+				finally {
+					this.leases.remove(lease.job());
+				}
 			}
 			else {
 				idle(seen);
@@ -163,38 +220,41 @@ class IngestWorkers implements SmartLifecycle {
 		}
 	}
 
-	private void run(IngestJobs.Job job) {
+	private void run(IngestJobs.Job job, Lease lease) {
+		String owner = lease.owner();
 		long started = System.nanoTime();
 		int[] totals = new int[2];
 		try {
+			FaultPoint.reach("ingest.after-claim");
 			boolean finished = this.runner.run(job, (chunks, embedded) -> {
 				totals[0] += chunks;
 				totals[1] += embedded;
-				return this.running
-						&& this.jobs.heartbeat(job, this.owner, this.properties.jobLease(), chunks, embedded);
+				FaultPoint.reach("ingest.after-batch");
+				return this.running && !lease.lost
+						&& this.jobs.heartbeat(job, owner, this.properties.jobLease(), chunks, embedded);
 			});
 			if (finished) {
-				this.jobs.done(job, this.owner);
+				this.jobs.done(job, owner);
 				log.info("Ingestion job {} of version {} done: {} chunks cut, {} texts embedded in {} ms", job.id(),
 						job.version(), totals[0], totals[1], (System.nanoTime() - started) / 1_000_000);
 			}
 			else if (!this.running) {
-				this.jobs.release(job, this.owner);
+				this.jobs.release(job, owner);
 				log.info("Ingestion job {} of version {} handed back for a later resume", job.id(), job.version());
 			}
 		}
 		catch (RuntimeException ex) {
-			failed(job, ex);
+			failed(job, owner, ex);
 		}
 	}
 
-	private void failed(IngestJobs.Job job, RuntimeException ex) {
+	private void failed(IngestJobs.Job job, String owner, RuntimeException ex) {
 		if (ex instanceof EmbeddingFailure failure && failure.notBefore().isPresent()) {
 			// nothing was tried (an open breaker): wait it out without using an attempt
 			Duration delay = failure.notBefore().get();
 			log.info("Ingestion job {} of version {} postponed by {} ms: {}", job.id(), job.version(), delay.toMillis(),
 					failure.getMessage());
-			this.jobs.postpone(job, this.owner, failure.getMessage(), delay);
+			this.jobs.postpone(job, owner, failure.getMessage(), delay);
 			return;
 		}
 		boolean retryable = !(ex instanceof EmbeddingFailure failure) || failure.retryable();
@@ -202,13 +262,12 @@ class IngestWorkers implements SmartLifecycle {
 				: "ingestion failed: " + ex.getClass().getSimpleName();
 		Duration retryAfter = null;
 		if (retryable && job.attempts() < this.properties.jobAttempts()) {
-			Duration backoff = this.properties.jobBackoff().multipliedBy(1L << Math.min(20, job.attempts() - 1));
-			retryAfter = (backoff.compareTo(MAX_BACKOFF) > 0) ? MAX_BACKOFF : backoff;
+			retryAfter = Duration.ofMillis(this.backoff.apply(job.attempts()));
 		}
 		log.warn("Ingestion job {} of version {} failed (attempt {}): {}; {}", job.id(), job.version(), job.attempts(),
 				error, (retryAfter != null) ? "retrying in " + retryAfter.toMillis() + " ms" : "giving up");
 		try {
-			this.jobs.failed(job, this.owner, error, retryAfter);
+			this.jobs.failed(job, owner, error, retryAfter);
 			if (retryAfter == null) {
 				this.metrics.failures.increment();
 			}
@@ -244,6 +303,30 @@ class IngestWorkers implements SmartLifecycle {
 		finally {
 			this.lock.unlock();
 		}
+	}
+
+	/** A running job's lease, renewed in the background. */
+	private static final class Lease {
+
+		private final long job;
+
+		private final String owner;
+
+		private volatile boolean lost;
+
+		Lease(long job, String owner) {
+			this.job = job;
+			this.owner = owner;
+		}
+
+		long job() {
+			return this.job;
+		}
+
+		String owner() {
+			return this.owner;
+		}
+
 	}
 
 }

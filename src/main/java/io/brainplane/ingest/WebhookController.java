@@ -2,6 +2,9 @@ package io.brainplane.ingest;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -19,47 +22,73 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code POST /brain/webhook}: a content pipeline's signed delivery. The raw body is read
- * under {@code brain.webhook.max-bytes} and its signature checked before it is parsed;
- * without a configured secret the endpoint does not exist.
+ * {@code POST /brain/webhook}: a content pipeline's delivery, signed as Standard Webhooks
+ * specifies ({@code webhook-id}, {@code webhook-timestamp}, {@code webhook-signature}).
+ * The raw body is read under {@code brain.webhook.max-bytes}, the timestamp checked
+ * against {@code brain.webhook.tolerance} and the signature over
+ * {@code "{id}.{timestamp}.{body}"} checked before the body is parsed; without a
+ * configured secret the endpoint does not exist.
  */
 @RestController
 class WebhookController {
 
-	static final String SIGNATURE = "X-Brain-Signature";
+	static final String ID = "webhook-id";
 
-	static final String DELIVERY = "X-Brain-Delivery";
+	static final String TIMESTAMP = "webhook-timestamp";
+
+	static final String SIGNATURE = "webhook-signature";
 
 	private final WebhookService webhooks;
 
 	private final WebhookProperties properties;
 
+	private final WebhookSignature signature;
+
+	private final Clock clock;
+
 	private final ObjectReader reader;
 
-	WebhookController(WebhookService webhooks, WebhookProperties properties, ObjectMapper objectMapper) {
+	WebhookController(WebhookService webhooks, WebhookProperties properties, ObjectMapper objectMapper, Clock clock) {
 		this.webhooks = webhooks;
 		this.properties = properties;
+		this.signature = properties.enabled() ? properties.signature() : null;
+		this.clock = clock;
 		this.reader = objectMapper.readerFor(WebhookRequest.class);
 	}
 
 	@PostMapping("/brain/webhook")
-	ResponseEntity<WebhookResult> deliver(@RequestHeader(name = SIGNATURE, required = false) @Nullable String signature,
-			@RequestHeader(name = DELIVERY, required = false) @Nullable String delivery, HttpServletRequest request)
+	ResponseEntity<WebhookResult> deliver(@RequestHeader(name = ID, required = false) @Nullable String id,
+			@RequestHeader(name = TIMESTAMP, required = false) @Nullable String timestamp,
+			@RequestHeader(name = SIGNATURE, required = false) @Nullable String signature, HttpServletRequest request)
 			throws IOException {
-		if (!this.properties.enabled()) {
+		if (this.signature == null) {
 			throw BrainProblem.notFound("not-found", "No webhook is configured here (brain.webhook.secret is not set)");
 		}
 		byte[] body = readBody(request);
-		if (!WebhookSignature.matches(this.properties.secret(), body, signature)) {
+		if (id == null || id.isBlank() || id.length() > 200 || id.chars().anyMatch(Character::isISOControl)) {
+			throw BrainProblem.invalid(ID, "is required: 1 to 200 printable characters naming this delivery");
+		}
+		long sentAt = seconds(timestamp);
+		Duration skew = Duration.between(Instant.ofEpochSecond(sentAt), this.clock.instant()).abs();
+		if (skew.compareTo(this.properties.tolerance()) > 0) {
 			throw new BrainProblem(HttpStatus.UNAUTHORIZED, "unauthorized", "Unauthorized",
-					SIGNATURE + " is missing or is not sha256=<hex HMAC-SHA256 of the body with the shared secret>");
+					TIMESTAMP + " is " + skew.toSeconds() + " s away from this server's clock; at most "
+							+ this.properties.tolerance().toSeconds() + " s are accepted (a replay, or a wrong clock)");
 		}
-		if (delivery == null || delivery.isBlank() || delivery.length() > 200
-				|| delivery.chars().anyMatch(Character::isISOControl)) {
-			throw BrainProblem.invalid(DELIVERY, "is required: 1 to 200 printable characters naming this delivery");
+		if (!this.signature.matches(id, timestamp, body, signature)) {
+			throw new BrainProblem(HttpStatus.UNAUTHORIZED, "unauthorized", "Unauthorized", SIGNATURE
+					+ " is missing or holds no v1,<base64 HMAC-SHA256 of \"{webhook-id}.{webhook-timestamp}.{body}\"> "
+					+ "keyed with the whsec_ secret");
 		}
-		WebhookResult result = this.webhooks.deliver(delivery.strip(), parse(body, request));
+		WebhookResult result = this.webhooks.deliver(id.strip(), parse(body, request));
 		return ResponseEntity.accepted().body(result);
+	}
+
+	private static long seconds(@Nullable String timestamp) {
+		if (timestamp == null || !timestamp.matches("[0-9]{1,12}")) {
+			throw BrainProblem.invalid(TIMESTAMP, "is required: the sending time in seconds since the epoch");
+		}
+		return Long.parseLong(timestamp);
 	}
 
 	private byte[] readBody(HttpServletRequest request) throws IOException {

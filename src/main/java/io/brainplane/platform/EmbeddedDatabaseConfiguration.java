@@ -19,7 +19,9 @@ import org.springframework.context.annotation.Configuration;
  * The embedded default: with no {@code BRAIN_DATABASE_URL} the service starts its own
  * PostgreSQL whose data lives under {@code <data-dir>/postgres} and survives restarts.
  * Production points {@code BRAIN_DATABASE_URL} at an external server and this
- * configuration stays out of the way.
+ * configuration stays out of the way. A server left running on the data directory by a
+ * killed JVM is stopped first ({@link OrphanedPostmaster}), so the first start after a
+ * crash works.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnExpression("'${spring.datasource.url:}'.isEmpty()")
@@ -31,6 +33,8 @@ class EmbeddedDatabaseConfiguration {
 	EmbeddedPostgres embeddedPostgres(PlatformProperties properties) throws IOException {
 		Path dataDirectory = properties.dataDir().resolve("postgres").toAbsolutePath().normalize();
 		Files.createDirectories(dataDirectory);
+		// a postgres orphaned by a killed JVM would make this start fail
+		OrphanedPostmaster.stopIfRunning(dataDirectory);
 		EmbeddedPostgres postgres = EmbeddedPostgres.builder()
 			.setDataDirectory(dataDirectory)
 			.setCleanDataDirectory(false)

@@ -24,6 +24,12 @@ public class MetricsService {
 
 	private static final Map<String, Duration> WINDOWS = Map.of("1h", Duration.ofHours(1), "24h", Duration.ofHours(24));
 
+	/**
+	 * Width of one point of {@link MetricsWindow#series()}: 60 points an hour, 96 a day.
+	 */
+	private static final Map<String, Duration> STEPS = Map.of("1h", Duration.ofMinutes(1), "24h",
+			Duration.ofMinutes(15));
+
 	private final JdbcClient jdbc;
 
 	private final MetricsRollup rollup;
@@ -46,14 +52,22 @@ public class MetricsService {
 			.toInstant();
 		Figures total = new Figures(0);
 		Map<Long, Figures> byVersion = new TreeMap<>();
+		long step = STEPS.get(window).toSeconds();
+		int points = (int) (length.toSeconds() / step) + 1;
+		Figures[] series = new Figures[points];
 		this.jdbc.sql("""
-				select version, requests, hits, auto_hits, judged, judged_hits, latency_max_ms, latency_buckets
+				select version, requests, hits, auto_hits, judged, judged_hits, latency_max_ms, latency_buckets, minute
 				from brain_metrics where minute >= ?
 				""").param(java.sql.Timestamp.from(from)).query((rs) -> {
 			long version = rs.getLong(1);
 			Array array = rs.getArray(8);
 			Integer[] buckets = (Integer[]) array.getArray();
-			for (Figures figures : List.of(total, byVersion.computeIfAbsent(version, Figures::new))) {
+			long offset = (rs.getTimestamp(9).toInstant().getEpochSecond() - from.getEpochSecond()) / step;
+			int point = (int) Math.max(0, Math.min(points - 1, offset));
+			if (series[point] == null) {
+				series[point] = new Figures(0);
+			}
+			for (Figures figures : List.of(total, byVersion.computeIfAbsent(version, Figures::new), series[point])) {
 				figures.add(rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getDouble(7),
 						buckets);
 			}
@@ -69,8 +83,15 @@ public class MetricsService {
 			.single();
 		List<MetricsWindow.VersionFigures> versions = new ArrayList<>();
 		byVersion.values().forEach((figures) -> versions.add(figures.toVersion()));
+		List<MetricsWindow.Point> chart = new ArrayList<>(series.length);
+		for (int i = 0; i < series.length; i++) {
+			Figures figures = (series[i] != null) ? series[i] : new Figures(0);
+			chart.add(new MetricsWindow.Point(from.plusSeconds(i * step), figures.requests,
+					ratio(figures.hits, figures.requests), figures.percentile(0.95)));
+		}
 		return new MetricsWindow(window, from, total.requests, total.percentile(0.5), total.percentile(0.95),
-				ratio(total.hits, total.requests), ratio(total.judgedHits, total.judged), versions, rollbacks, backups);
+				ratio(total.hits, total.requests), ratio(total.judgedHits, total.judged), versions, rollbacks, backups,
+				step, chart);
 	}
 
 	static Double ratio(long part, long whole) {

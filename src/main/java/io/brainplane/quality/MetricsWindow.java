@@ -13,9 +13,19 @@ import java.util.List;
  * judged
  * @param rollbacks rollbacks (manual and automatic) in the window
  * @param backups successful backups in the window
+ * @param stepSeconds width of one point of the series: 60 (1h) or 900 (24h)
+ * @param series the window point by point, oldest first, for charts; a point without
+ * searches has null rates
  */
 public record MetricsWindow(String window, Instant from, long requests, Double p50Ms, Double p95Ms, Double hitRate,
-		Double judgedHitRate, List<VersionFigures> byVersion, long rollbacks, Long backups) {
+		Double judgedHitRate, List<VersionFigures> byVersion, long rollbacks, Long backups, long stepSeconds,
+		List<Point> series) {
+
+	/**
+	 * One point of the series: the searches from {@code at} for one step.
+	 */
+	public record Point(Instant at, long requests, Double hitRate, Double p95Ms) {
+	}
 
 	/**
 	 * The same figures for one version.

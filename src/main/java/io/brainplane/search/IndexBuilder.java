@@ -2,16 +2,27 @@ package io.brainplane.search;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Stream;
 
+import io.brainplane.index.IndexVersion;
 import io.brainplane.index.VersionRef;
+import io.brainplane.index.VersionService;
 import io.brainplane.ingest.ChunkSource;
 import io.brainplane.ingest.IndexableChunk;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.KnnFloatVectorField;
@@ -19,55 +30,108 @@ import org.apache.lucene.document.SortedDocValuesField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.FilterMergePolicy;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.MergePolicy;
+import org.apache.lucene.index.MergeTrigger;
+import org.apache.lucene.index.SegmentCommitInfo;
+import org.apache.lucene.index.SegmentInfos;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.index.TieredMergePolicy;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.BytesRef;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 import org.springframework.util.FileSystemUtils;
 
 /**
  * Builds a version's local index (BM25 fields, and an HNSW graph of the chunk vectors
- * when the version has a model) by streaming its chunks from PostgreSQL into a temporary
- * directory, merging it to one segment (it never changes again) and renaming it into
- * place. A directory under its final name is therefore always complete.
+ * when the version has a model) in a temporary directory and renames it into place, so a
+ * directory under its final name is always complete.
+ * <p>
+ * When the version's base has a local index with the same embedding model, the build is
+ * <em>incremental</em>: it starts from hard links to the base's segment files (Lucene
+ * never changes a file once written), deletes the chunks of the documents the version
+ * changed or removed, adds the chunks of its changed and new documents as new segments
+ * and commits. Its merges touch only small segments, so the base's large ones are shared
+ * on disk by every version built on them. Otherwise (a first version, a changed model, a
+ * base not on this replica, too many deleted chunks) it is a <em>full</em> build: every
+ * chunk streamed from PostgreSQL and merged to one segment.
  */
 @Component
 class IndexBuilder {
 
 	private static final Logger log = LoggerFactory.getLogger(IndexBuilder.class);
 
+	/** Commit user data: the version the index was built on, when incremental. */
+	static final String BASE_KEY = "base_version";
+
+	/** Segments up to this size may always be merged by an incremental build. */
+	private static final long SMALL_SEGMENT_BYTES = 8L << 20;
+
+	private static final int DELETE_BATCH = 1024;
+
 	private final ChunkSource chunks;
 
-	IndexBuilder(ChunkSource chunks) {
+	private final ObjectProvider<VersionService> versions;
+
+	private final IndexBuildProperties properties;
+
+	private final Timer fullBuilds;
+
+	private final Timer incrementalBuilds;
+
+	IndexBuilder(ChunkSource chunks, ObjectProvider<VersionService> versions, IndexBuildProperties properties,
+			MeterRegistry meters) {
 		this.chunks = chunks;
+		this.versions = versions;
+		this.properties = properties;
+		this.fullBuilds = buildTimer(meters, "full");
+		this.incrementalBuilds = buildTimer(meters, "incremental");
 	}
 
+	private static Timer buildTimer(MeterRegistry meters, String kind) {
+		return Timer.builder("brain.index.build")
+			.description("Local index builds of this replica, by kind")
+			.tag("kind", kind)
+			.register(meters);
+	}
+
+	/** Builds the version's index, incrementally when its base allows. */
 	void build(VersionRef ref, Path target) throws IOException {
+		build(ref, target, false);
+	}
+
+	/**
+	 * @param full build from scratch whatever the base
+	 * @return how it was built
+	 */
+	Kind build(VersionRef ref, Path target, boolean full) throws IOException {
 		long started = System.nanoTime();
 		Path temporary = target.resolveSibling(".tmp-" + ref.directoryName() + "-" + UUID.randomUUID());
-		int[] count = { 0, 0 };
 		Optional<String> model = this.chunks.embeddingModel(ref.version());
+		Kind kind;
 		try {
-			try (FSDirectory directory = FSDirectory.open(temporary);
-					IndexWriter writer = new IndexWriter(directory, config())) {
-				this.chunks.forEachChunk(ref.version(), (chunk) -> {
-					add(writer, chunk);
-					count[0]++;
-					count[1] += (chunk.vector() != null) ? 1 : 0;
-				});
-				writer.forceMerge(1);
-				model.ifPresent((name) -> writer.setLiveCommitData(Map.of(IndexFields.MODEL_KEY, name).entrySet()));
-				writer.commit();
+			Optional<Base> base = (full || !this.properties.incremental()) ? Optional.empty()
+					: base(ref, target.getParent(), model);
+			if (base.isPresent() && linked(base.get().path(), temporary)) {
+				incremental(ref, base.get(), temporary, model);
+				kind = Kind.INCREMENTAL;
+			}
+			else {
+				FileSystemUtils.deleteRecursively(temporary);
+				full(ref, temporary, model);
+				kind = Kind.FULL;
 			}
 			try {
 				Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
 			}
-			catch (java.nio.file.FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException ex) {
+			catch (FileAlreadyExistsException | DirectoryNotEmptyException ex) {
 				// Built concurrently by another process sharing the data directory: same
 				// content.
 				FileSystemUtils.deleteRecursively(temporary);
@@ -77,15 +141,156 @@ class IndexBuilder {
 			FileSystemUtils.deleteRecursively(temporary);
 			throw ex;
 		}
-		log.info("Built local index of version {} ({} chunks, {} vectors) in {} ms", ref.version(), count[0], count[1],
-				(System.nanoTime() - started) / 1_000_000);
+		long nanos = System.nanoTime() - started;
+		((kind == Kind.FULL) ? this.fullBuilds : this.incrementalBuilds).record(java.time.Duration.ofNanos(nanos));
+		log.info("Built local index of version {} ({}) in {} ms", ref.version(), kind.name().toLowerCase(),
+				nanos / 1_000_000);
+		return kind;
 	}
 
-	private static IndexWriterConfig config() {
+	private void full(VersionRef ref, Path temporary, Optional<String> model) throws IOException {
+		int[] count = { 0, 0 };
+		try (FSDirectory directory = FSDirectory.open(temporary);
+				IndexWriter writer = new IndexWriter(directory, config(IndexWriterConfig.OpenMode.CREATE))) {
+			this.chunks.forEachChunk(ref.version(), (chunk) -> {
+				add(writer, chunk);
+				count[0]++;
+				count[1] += (chunk.vector() != null) ? 1 : 0;
+			});
+			writer.forceMerge(1);
+			writer.setLiveCommitData(commitData(model, null).entrySet());
+			writer.commit();
+		}
+		log.info("Version {}: full build of {} chunks ({} with vectors)", ref.version(), count[0], count[1]);
+	}
+
+	private void incremental(VersionRef ref, Base base, Path temporary, Optional<String> model) throws IOException {
+		int[] added = { 0 };
+		IndexWriterConfig config = config(IndexWriterConfig.OpenMode.APPEND);
+		config.setMergePolicy(
+				new SmallSegmentsOnly(new TieredMergePolicy(), Math.max(SMALL_SEGMENT_BYTES, base.bytes() / 100)));
+		try (FSDirectory directory = FSDirectory.open(temporary);
+				IndexWriter writer = new IndexWriter(directory, config)) {
+			List<String> keys = base.change().removedKeys();
+			for (int from = 0; from < keys.size(); from += DELETE_BATCH) {
+				writer.deleteDocuments(keys.subList(from, Math.min(keys.size(), from + DELETE_BATCH))
+					.stream()
+					.map((key) -> new Term(IndexFields.DOCUMENT_KEY, key))
+					.toArray(Term[]::new));
+			}
+			this.chunks.forEachChunkNotIn(ref.version(), base.version(), (chunk) -> {
+				add(writer, chunk);
+				added[0]++;
+			});
+			writer.setLiveCommitData(commitData(model, base.version()).entrySet());
+			writer.commit();
+		}
+		log.info("Version {}: incremental build on version {} ({} documents replaced or removed, {} chunks added)",
+				ref.version(), base.version(), base.change().removedKeys().size(), added[0]);
+	}
+
+	private static Map<String, String> commitData(Optional<String> model, Long base) {
+		Map<String, String> data = new HashMap<>();
+		model.ifPresent((name) -> data.put(IndexFields.MODEL_KEY, name));
+		if (base != null) {
+			data.put(BASE_KEY, Long.toString(base));
+		}
+		return data;
+	}
+
+	/**
+	 * The version's base when an incremental build can start from it: its local index is
+	 * here, with the version's embedding model, and would not end up with too many
+	 * deleted chunks.
+	 */
+	private Optional<Base> base(VersionRef ref, Path root, Optional<String> model) {
+		try {
+			VersionService service = this.versions.getObject();
+			IndexVersion version = service.get(ref.version());
+			if (version.parent() == null) {
+				return Optional.empty();
+			}
+			IndexVersion parent = service.get(version.parent());
+			if (!parent.state().sealed() || parent.checksum() == null) {
+				return Optional.empty();
+			}
+			Path path = root.resolve(parent.ref().directoryName());
+			if (!Files.isDirectory(path)) {
+				log.info("Version {}: full build, the local index of its base {} is not on this replica", ref.version(),
+						parent.version());
+				return Optional.empty();
+			}
+			SegmentInfos infos;
+			long bytes = 0;
+			try (FSDirectory directory = FSDirectory.open(path)) {
+				infos = SegmentInfos.readLatestCommit(directory);
+				for (SegmentCommitInfo info : infos) {
+					bytes += info.sizeInBytes();
+				}
+			}
+			if (!Objects.equals(infos.getUserData().get(IndexFields.MODEL_KEY), model.orElse(null))) {
+				log.info("Version {}: full build, its embedding model differs from its base {}'s", ref.version(),
+						parent.version());
+				return Optional.empty();
+			}
+			long deleted = 0;
+			for (SegmentCommitInfo info : infos) {
+				deleted += info.getDelCount();
+			}
+			ChunkSource.Change change = this.chunks.change(ref.version(), parent.version());
+			double ratio = (deleted + change.removedChunks())
+					/ (double) Math.max(1, infos.totalMaxDoc() + change.addedChunks());
+			if (ratio > this.properties.rebuildDeletedRatio()) {
+				log.info("Version {}: full build, {} % of the chunks built on base {} would be deleted ones",
+						ref.version(), Math.round(ratio * 100), parent.version());
+				return Optional.empty();
+			}
+			return Optional.of(new Base(parent.version(), path, bytes, change));
+		}
+		catch (IOException | RuntimeException ex) {
+			log.warn("Version {}: full build, its base cannot be used ({})", ref.version(), ex.toString());
+			return Optional.empty();
+		}
+	}
+
+	/**
+	 * Hard-links (or, on a file system without links, copies) the base's index files into
+	 * the new directory.
+	 * @return false when that failed (the base was deleted meanwhile, say)
+	 */
+	private static boolean linked(Path base, Path temporary) {
+		try {
+			Files.createDirectories(temporary);
+			List<Path> files;
+			try (Stream<Path> list = Files.list(base)) {
+				files = list.filter((file) -> !file.getFileName().toString().equals(IndexWriter.WRITE_LOCK_NAME))
+					.toList();
+			}
+			for (Path file : files) {
+				Path link = temporary.resolve(file.getFileName());
+				try {
+					Files.createLink(link, file);
+				}
+				catch (UnsupportedOperationException | IOException ex) {
+					if (!Files.exists(file)) {
+						throw ex;
+					}
+					Files.copy(file, link, StandardCopyOption.REPLACE_EXISTING);
+				}
+			}
+			return true;
+		}
+		catch (IOException | RuntimeException ex) {
+			log.warn("Could not link the base index {} ({}); building in full", base.getFileName(), ex.toString());
+			return false;
+		}
+	}
+
+	private IndexWriterConfig config(IndexWriterConfig.OpenMode mode) {
 		IndexWriterConfig config = new IndexWriterConfig(BrainAnalyzers.forIndexing());
-		config.setOpenMode(IndexWriterConfig.OpenMode.CREATE);
+		config.setOpenMode(mode);
 		config.setRAMBufferSizeMB(128);
-		config.setCodec(VectorFormat.codec());
+		config.setCodec(VectorFormat.codec(this.properties.vectorEncoding()));
 		config.setUseCompoundFile(false);
 		return config;
 	}
@@ -113,6 +318,57 @@ class IndexBuilder {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+	}
+
+	/** How a local index was built. */
+	enum Kind {
+
+		FULL, INCREMENTAL
+
+	}
+
+	private record Base(long version, Path path, long bytes, ChunkSource.Change change) {
+	}
+
+	/**
+	 * Lets the delegate merge only segments up to a size: an incremental build never
+	 * rewrites the large segments it shares with its base (their deleted chunks are
+	 * reclaimed by a full build, see {@link IndexBuildProperties#rebuildDeletedRatio()}).
+	 */
+	static final class SmallSegmentsOnly extends FilterMergePolicy {
+
+		private final long maxBytes;
+
+		SmallSegmentsOnly(MergePolicy delegate, long maxBytes) {
+			super(delegate);
+			this.maxBytes = maxBytes;
+		}
+
+		@Override
+		public MergeSpecification findMerges(MergeTrigger trigger, SegmentInfos infos, MergeContext context)
+				throws IOException {
+			SegmentInfos small = new SegmentInfos(infos.getIndexCreatedVersionMajor());
+			List<SegmentCommitInfo> kept = new ArrayList<>();
+			for (SegmentCommitInfo info : infos) {
+				if (info.sizeInBytes() <= this.maxBytes) {
+					kept.add(info);
+				}
+			}
+			kept.forEach(small::add);
+			return this.in.findMerges(trigger, small, context);
+		}
+
+		@Override
+		public MergeSpecification findForcedMerges(SegmentInfos infos, int maxSegmentCount,
+				Map<SegmentCommitInfo, Boolean> segmentsToMerge, MergeContext context) {
+			return null;
+		}
+
+		@Override
+		public MergeSpecification findForcedDeletesMerges(SegmentInfos infos, MergeContext context) {
+			return null;
+		}
+
 	}
 
 }

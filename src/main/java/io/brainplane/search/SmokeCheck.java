@@ -70,7 +70,7 @@ class SmokeCheck implements SealCheck {
 			if (index.chunkCount() == 0) {
 				return List.of("the local index holds no chunks");
 			}
-			String sample = index.reader().storedFields().document(0).get(IndexFields.TEXT);
+			String sample = index.reader().storedFields().document(index.firstLiveDoc()).get(IndexFields.TEXT);
 			Query query = this.queries.create(sample.substring(0, Math.min(200, sample.length())));
 			if (query != null && index.search(query, 1, false).isEmpty()) {
 				return List.of("the smoke query found nothing in the local index");

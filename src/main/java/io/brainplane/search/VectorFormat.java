@@ -7,30 +7,43 @@ import org.apache.lucene.codecs.KnnVectorsFormat;
 import org.apache.lucene.codecs.KnnVectorsReader;
 import org.apache.lucene.codecs.KnnVectorsWriter;
 import org.apache.lucene.codecs.lucene912.Lucene912Codec;
+import org.apache.lucene.codecs.lucene99.Lucene99HnswScalarQuantizedVectorsFormat;
 import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
 import org.apache.lucene.index.SegmentReadState;
 import org.apache.lucene.index.SegmentWriteState;
 
 /**
- * Lucene's HNSW vector format with room for longer vectors than its default limit of 1024
- * dimensions (OpenAI's text-embedding-3 models give 1536 and 3072). It writes exactly
- * what the standard format writes, under the standard format's name, so an index is read
- * back by the standard codec.
+ * Lucene's HNSW vector format (float32, or int8 scalar-quantized) with room for longer
+ * vectors than its default limit of 1024 dimensions (OpenAI's text-embedding-3 models
+ * give 1536 and 3072). It writes exactly what the standard format writes, under the
+ * standard format's name, so an index is read back by the standard codec whatever its
+ * encoding.
  */
 final class VectorFormat extends KnnVectorsFormat {
 
 	/** Longest vector accepted. */
 	static final int MAX_DIMENSIONS = 4096;
 
-	private final KnnVectorsFormat delegate = new Lucene99HnswVectorsFormat();
+	private final KnnVectorsFormat delegate;
 
-	private VectorFormat() {
-		super("Lucene99HnswVectorsFormat");
+	private VectorFormat(KnnVectorsFormat delegate) {
+		super(delegate.getName());
+		this.delegate = delegate;
 	}
 
-	/** The default codec, with this vector format for every field. */
+	/** The default codec, with float32 HNSW vectors for every field. */
 	static Codec codec() {
-		VectorFormat format = new VectorFormat();
+		return codec(IndexBuildProperties.VectorEncoding.FLOAT32);
+	}
+
+	/** The default codec, with HNSW vectors so encoded for every field. */
+	static Codec codec(IndexBuildProperties.VectorEncoding encoding) {
+		VectorFormat format = new VectorFormat(switch (encoding) {
+			case FLOAT32 -> new Lucene99HnswVectorsFormat();
+			// 7 bits: Lucene's default, signed bytes; the float vectors stay on disk for
+			// merging and re-scoring
+			case INT8 -> new Lucene99HnswScalarQuantizedVectorsFormat();
+		});
 		return new Lucene912Codec() {
 			@Override
 			public KnnVectorsFormat getKnnVectorsFormatForField(String field) {

@@ -13,6 +13,7 @@ import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.Term;
+import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.Query;
@@ -22,6 +23,7 @@ import org.apache.lucene.search.grouping.GroupDocs;
 import org.apache.lucene.search.grouping.GroupingSearch;
 import org.apache.lucene.search.grouping.TopGroups;
 import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.BytesRef;
 import org.springframework.lang.Nullable;
 import org.springframework.util.FileSystemUtils;
@@ -82,14 +84,40 @@ final class VersionIndex {
 		return this.model;
 	}
 
-	/** Chunks that have a vector. */
+	/**
+	 * Chunks that have a vector (deleted ones, left by an incremental build, not
+	 * counted).
+	 */
 	int vectorCount() throws IOException {
 		int count = 0;
 		for (LeafReaderContext leaf : this.reader.leaves()) {
 			FloatVectorValues values = leaf.reader().getFloatVectorValues(IndexFields.VECTOR);
-			count += (values != null) ? values.size() : 0;
+			if (values == null) {
+				continue;
+			}
+			Bits live = leaf.reader().getLiveDocs();
+			if (live == null) {
+				count += values.size();
+				continue;
+			}
+			for (int doc = values.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = values.nextDoc()) {
+				count += live.get(doc) ? 1 : 0;
+			}
 		}
 		return count;
+	}
+
+	/** The first chunk not deleted, or -1 when there is none. */
+	int firstLiveDoc() {
+		for (LeafReaderContext leaf : this.reader.leaves()) {
+			Bits live = leaf.reader().getLiveDocs();
+			for (int doc = 0; doc < leaf.reader().maxDoc(); doc++) {
+				if (live == null || live.get(doc)) {
+					return leaf.docBase + doc;
+				}
+			}
+		}
+		return -1;
 	}
 
 	/** The nearest chunks to a unit-length vector, as a query. */

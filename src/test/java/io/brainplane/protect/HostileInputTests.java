@@ -81,8 +81,7 @@ class HostileInputTests extends IntegrationTest {
 		long deliveries = count("webhook_delivery");
 		Api.Response response = timed(() -> signed ? Webhooks.deliver(anonymousApi(), unique("hostile"), body)
 				: anonymousApi()
-					.withHeaders(Map.of("X-Brain-Delivery", unique("hostile"), "X-Brain-Signature",
-							"sha256=" + "0".repeat(64)))
+					.withHeaders(Webhooks.headers(unique("hostile"), Webhooks.now(), "v1," + "A".repeat(43) + "="))
 					.send("POST", "/brain/webhook", body, "application/json"));
 		assertAnsweredSafely(response);
 		if (response.status() >= 400) {

@@ -17,7 +17,8 @@ public final class TestKeys {
 
 	public static final String HASHED_READER_SHA256 = "39beea953af981c717da5527a4e38ababc5f0be8d94a47e23bbca15cc00c4f72";
 
-	public static final String WEBHOOK_SECRET = "test-webhook-secret";
+	/** A Standard Webhooks secret: whsec_ and the base64 of 32 bytes. */
+	public static final String WEBHOOK_SECRET = "whsec_dGVzdC13ZWJob29rLXNlY3JldC1vZi0zMi1ieXRlcyE=";
 
 	/** Properties (without leading dashes) configuring these keys. */
 	public static final String KEYS_0_NAME = "brain.security.keys[0].name=test-operator";

@@ -1,0 +1,91 @@
+package io.brainplane.ingest;
+
+import java.util.Optional;
+
+import io.brainplane.index.IndexVersion;
+import io.brainplane.index.VersionNotFound;
+import io.brainplane.index.VersionService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Cleans up after webhook deliveries whose replica died part-way and whose sender never
+ * retried: a {@code PENDING} delivery nobody holds a claim on is abandoned. A
+ * {@code BUILDING} version it left is deleted and the delivery forgotten (a later retry
+ * redoes it); a sealed one is left for a retry to resume. Runs shortly after start-up and
+ * then every {@code brain.webhook.sweep-interval}.
+ */
+@Component
+class WebhookSweeper {
+
+	private static final Logger log = LoggerFactory.getLogger(WebhookSweeper.class);
+
+	private final WebhookDeliveries deliveries;
+
+	private final VersionService versions;
+
+	WebhookSweeper(WebhookDeliveries deliveries, VersionService versions) {
+		this.deliveries = deliveries;
+		this.versions = versions;
+	}
+
+	@Scheduled(initialDelayString = "${brain.webhook.sweep-delay:10s}",
+			fixedDelayString = "${brain.webhook.sweep-interval:1m}")
+	void scheduled() {
+		try {
+			sweep();
+		}
+		catch (RuntimeException ex) {
+			log.warn("Webhook sweep failed ({}); trying again later", ex.getClass().getSimpleName());
+		}
+	}
+
+	/**
+	 * @return how many abandoned versions were deleted
+	 */
+	int sweep() {
+		int deleted = 0;
+		for (String delivery : this.deliveries.pending()) {
+			Optional<WebhookDeliveries.Claim> claimed = this.deliveries.tryClaim(delivery);
+			if (claimed.isEmpty()) {
+				// being applied right now
+				continue;
+			}
+			try (WebhookDeliveries.Claim claim = claimed.get()) {
+				WebhookDeliveries.Row row = claim.row();
+				if (!"PENDING".equals(row.state())) {
+					continue;
+				}
+				if (row.version() == null) {
+					claim.forget();
+					continue;
+				}
+				IndexVersion version = find(row.version());
+				if (version == null) {
+					claim.forget();
+				}
+				else if (!version.state().sealed()) {
+					this.versions.delete(version.version());
+					claim.forget();
+					deleted++;
+					log.info("Deleted version {} left BUILDING by abandoned webhook delivery {}", version.version(),
+							delivery);
+				}
+			}
+		}
+		return deleted;
+	}
+
+	private IndexVersion find(long version) {
+		try {
+			return this.versions.get(version);
+		}
+		catch (VersionNotFound ex) {
+			return null;
+		}
+	}
+
+}

@@ -1,0 +1,126 @@
+package io.brainplane.search;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.brainplane.index.VersionRef;
+import io.brainplane.support.Api;
+import io.brainplane.support.IntegrationTest;
+import io.brainplane.support.Rankings;
+import org.apache.lucene.index.SegmentInfos;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.store.FSDirectory;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * BM25 on an incremental build, whose deleted chunks still count in term statistics until
+ * merged away, against a full build of the same version, on Cranfield with a tenth of its
+ * documents revised. The figures are in docs/performance.md.
+ */
+class CranfieldIncrementalTests extends IntegrationTest {
+
+	private static final Path CRANFIELD = Path.of("src", "test", "resources", "datasets", "cranfield");
+
+	@Autowired
+	private IndexBuilder builder;
+
+	@Autowired
+	private io.brainplane.platform.PlatformProperties platform;
+
+	@Test
+	void incrementalBuildRanksLikeAFullBuildOnCranfield() throws IOException {
+		List<String> lines = Files.readAllLines(CRANFIELD.resolve("documents.ndjson"))
+			.stream()
+			.filter((line) -> !line.contains("\"content\": \"\""))
+			.toList();
+		long base = createVersion("none");
+		put(base, lines);
+		seal(base);
+		// A tenth of the documents revised: their old chunks linger as deleted ones.
+		List<String> revised = new ArrayList<>();
+		for (int i = 0; i < lines.size(); i += 10) {
+			revised.add(lines.get(i).replaceFirst("\"content\": \"", "\"content\": \"revised edition . "));
+		}
+		long version = createVersion(Long.toString(base));
+		put(version, revised);
+		seal(version);
+		VersionRef ref = new VersionRef(version,
+				api().get("/brain/versions/" + version).json().get("checksum").asText());
+		Path incremental = this.platform.indexDir().resolve(ref.directoryName());
+		try (FSDirectory directory = FSDirectory.open(incremental)) {
+			SegmentInfos infos = SegmentInfos.readLatestCommit(directory);
+			assertThat(infos.getUserData()).containsEntry(IndexBuilder.BASE_KEY, Long.toString(base));
+			assertThat(infos.asList().stream().mapToInt((info) -> info.getDelCount()).sum()).isGreaterThan(0);
+		}
+		Path full = Files.createTempDirectory("cranfield-full").resolve(ref.directoryName());
+		assertThat(this.builder.build(ref, full, true)).isEqualTo(IndexBuilder.Kind.FULL);
+
+		Map<String, Map<String, Integer>> judgments = new HashMap<>();
+		for (String line : Files.readAllLines(CRANFIELD.resolve("qrels.tsv"))) {
+			String[] fields = line.split("\t");
+			int grade = Integer.parseInt(fields[2].trim());
+			if (grade >= 1 && grade <= 4) {
+				judgments.computeIfAbsent(fields[0], (id) -> new HashMap<>()).put(fields[1], 5 - grade);
+			}
+		}
+		Map<String, String> queries = new LinkedHashMap<>();
+		for (String line : Files.readAllLines(CRANFIELD.resolve("queries.tsv"))) {
+			String[] fields = line.split("\t", 2);
+			if (judgments.containsKey(fields[0])) {
+				queries.put(fields[0], fields[1]);
+			}
+		}
+		Rankings.Scores onBase = lexical(VersionIndex.open(ref, incremental), queries, judgments);
+		Rankings.Scores fromScratch = lexical(VersionIndex.open(ref, full), queries, judgments);
+		System.out.printf("Cranfield lexical, a tenth revised: incremental %s; full %s%n", onBase, fromScratch);
+		assertThat(Math.abs(onBase.ndcgAt10() - fromScratch.ndcgAt10())).as("nDCG@10 difference").isLessThan(0.01);
+		assertThat(Math.abs(onBase.mrrAt10() - fromScratch.mrrAt10())).as("MRR@10 difference").isLessThan(0.02);
+	}
+
+	private Rankings.Scores lexical(VersionIndex index, Map<String, String> queries,
+			Map<String, Map<String, Integer>> judgments) throws IOException {
+		QueryFactory factory = new QueryFactory(256);
+		Map<String, List<String>> ranked = new LinkedHashMap<>();
+		try {
+			for (Map.Entry<String, String> query : queries.entrySet()) {
+				Query lucene = factory.create(query.getValue());
+				List<String> keys = new ArrayList<>();
+				if (lucene != null) {
+					index.search(lucene, 10, true).forEach((hit) -> keys.add(hit.documentKey()));
+				}
+				ranked.put(query.getKey(), keys);
+			}
+		}
+		finally {
+			index.close(false);
+		}
+		return Rankings.score(ranked, judgments);
+	}
+
+	private void put(long version, List<String> lines) {
+		for (int from = 0; from < lines.size(); from += 1000) {
+			String body = String.join("\n", lines.subList(from, Math.min(lines.size(), from + 1000)));
+			Api.Response put = api().send("PUT", "/brain/versions/" + version + "/documents", body,
+					"application/x-ndjson");
+			assertThat(put.status()).as(put.toString()).isEqualTo(200);
+		}
+	}
+
+	private void seal(long version) {
+		awaitIngested(version, Duration.ofMinutes(10));
+		Api.Response seal = api().post("/brain/versions/" + version + "/seal", null);
+		assertThat(seal.status()).as(seal.toString()).isEqualTo(200);
+	}
+
+}

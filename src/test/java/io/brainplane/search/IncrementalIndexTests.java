@@ -1,0 +1,151 @@
+package io.brainplane.search;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+import io.brainplane.index.VersionRef;
+import io.brainplane.platform.PlatformProperties;
+import io.brainplane.support.IntegrationTest;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.SegmentInfos;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.Bits;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A version built on a base whose local index is here starts from the base's segment
+ * files (hard links), replaces the changed documents' chunks and holds exactly what a
+ * full build holds.
+ */
+class IncrementalIndexTests extends IntegrationTest {
+
+	@Autowired
+	private PlatformProperties platform;
+
+	@Autowired
+	private IndexBuilder builder;
+
+	@Test
+	void versionOnALocalBaseSharesTheBaseSegmentsAndHoldsWhatAFullBuildHolds() throws IOException {
+		String prefix = unique("inc");
+		List<Map<String, Object>> documents = new ArrayList<>();
+		for (int i = 0; i < 40; i++) {
+			documents.add(doc(prefix + "-" + i, "Animal " + i, "Otter number " + i + " floats on its back."));
+		}
+		long base = sealedVersion("none", documents);
+		long version = createVersion(Long.toString(base));
+		assertThat(api().put("/brain/versions/" + version + "/documents",
+				Map.of("documents",
+						List.of(doc(prefix + "-3", "Changed", "Badgers dig setts at night."),
+								doc(prefix + "-new", "New", "Herons stand still in shallow water.")),
+						"deletes", List.of(prefix + "-7")))
+			.status()).isEqualTo(200);
+		assertThat(api().post("/brain/versions/" + version + "/seal", null).status()).isEqualTo(200);
+
+		Path baseDir = directory(base);
+		Path built = directory(version);
+		try (FSDirectory directory = FSDirectory.open(built)) {
+			assertThat(SegmentInfos.readLatestCommit(directory).getUserData()).containsEntry(IndexBuilder.BASE_KEY,
+					Long.toString(base));
+		}
+		// The base's segment files are shared, not copied.
+		Set<Object> baseFiles = inodes(baseDir);
+		assertThat(inodes(built)).containsAnyElementsOf(baseFiles);
+
+		Path full = Files.createTempDirectory("full").resolve("index");
+		VersionRef ref = new VersionRef(version,
+				api().get("/brain/versions/" + version).json().get("checksum").asText());
+		assertThat(this.builder.build(ref, full, true)).isEqualTo(IndexBuilder.Kind.FULL);
+		assertThat(liveChunks(built)).isEqualTo(liveChunks(full))
+			.contains(prefix + "-3 Badgers dig setts at night.", prefix + "-new Herons stand still in shallow water.")
+			.noneMatch((chunk) -> chunk.startsWith(prefix + "-7 "))
+			.noneMatch((chunk) -> chunk.equals(prefix + "-3 Otter number 3 floats on its back."))
+			.hasSize(40);
+
+		activate(version);
+		assertThat(api().get("/brain/search?mode=lexical&q=badgers+setts").json().at("/results/0/documentKey").asText())
+			.isEqualTo(prefix + "-3");
+	}
+
+	@Test
+	void buildsInFullWithoutALocalBaseOrWhenTooManyChunksWouldBeDeleted() throws IOException {
+		String prefix = unique("full");
+		List<Map<String, Object>> documents = new ArrayList<>();
+		for (int i = 0; i < 10; i++) {
+			documents.add(doc(prefix + "-" + i, "Bird " + i, "Wren number " + i + " sings loudly."));
+		}
+		long base = sealedVersion("none", documents);
+		// Replaces 5 of 10 documents: half the chunks built on the base would be deleted.
+		long version = createVersion(Long.toString(base));
+		List<Map<String, Object>> changed = new ArrayList<>();
+		for (int i = 0; i < 5; i++) {
+			changed.add(doc(prefix + "-" + i, "Bird " + i, "Robin number " + i + " sings softly."));
+		}
+		assertThat(api().put("/brain/versions/" + version + "/documents", Map.of("documents", changed)).status())
+			.isEqualTo(200);
+		assertThat(api().post("/brain/versions/" + version + "/seal", null).status()).isEqualTo(200);
+		try (FSDirectory directory = FSDirectory.open(directory(version))) {
+			SegmentInfos infos = SegmentInfos.readLatestCommit(directory);
+			assertThat(infos.getUserData()).doesNotContainKey(IndexBuilder.BASE_KEY);
+			assertThat(infos.size()).isEqualTo(1);
+		}
+
+		// A replica without the base's index builds in full.
+		VersionRef ref = new VersionRef(version,
+				api().get("/brain/versions/" + version).json().get("checksum").asText());
+		Path elsewhere = Files.createTempDirectory("elsewhere").resolve(ref.directoryName());
+		assertThat(this.builder.build(ref, elsewhere, false)).isEqualTo(IndexBuilder.Kind.FULL);
+	}
+
+	private Path directory(long version) throws IOException {
+		try (Stream<Path> dirs = Files.list(this.platform.indexDir())) {
+			return dirs.filter((path) -> path.getFileName().toString().startsWith("v" + version + "-"))
+				.findFirst()
+				.orElseThrow();
+		}
+	}
+
+	private static Set<Object> inodes(Path dir) throws IOException {
+		Set<Object> inodes = new java.util.HashSet<>();
+		try (Stream<Path> files = Files.list(dir)) {
+			for (Path file : files
+				.filter((f) -> !f.getFileName().toString().startsWith("segments")
+						&& !f.getFileName().toString().equals("write.lock"))
+				.toList()) {
+				inodes.add(Files.getAttribute(file, "unix:ino"));
+			}
+		}
+		return inodes;
+	}
+
+	/** Every live chunk as "documentKey text". */
+	private static Set<String> liveChunks(Path dir) throws IOException {
+		Set<String> chunks = new TreeSet<>();
+		try (FSDirectory directory = FSDirectory.open(dir); DirectoryReader reader = DirectoryReader.open(directory)) {
+			for (var leaf : reader.leaves()) {
+				Bits live = leaf.reader().getLiveDocs();
+				StoredFields fields = leaf.reader().storedFields();
+				for (int doc = 0; doc < leaf.reader().maxDoc(); doc++) {
+					if (live == null || live.get(doc)) {
+						var document = fields.document(doc);
+						chunks.add(document.get(IndexFields.DOCUMENT_KEY) + " " + document.get(IndexFields.TEXT));
+					}
+				}
+			}
+		}
+		return chunks;
+	}
+
+}
