@@ -54,7 +54,15 @@ public class SnapshotWriter {
 				return manifest;
 			}
 			catch (IOException | SQLException | RuntimeException ex) {
-				connection.rollback();
+				// A COPY cut off half-way (a full disk, a lost bucket) leaves the
+				// connection's protocol state unknown: close it for good instead of
+				// handing it back to the pool.
+				try {
+					connection.abort(Runnable::run);
+				}
+				catch (SQLException | RuntimeException abortFailed) {
+					ex.addSuppressed(abortFailed);
+				}
 				throw ex;
 			}
 		}

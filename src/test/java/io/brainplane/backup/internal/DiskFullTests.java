@@ -69,6 +69,21 @@ class DiskFullTests extends IntegrationTest {
 
 	@Test
 	void aDiskThatFillsUpDuringABackupLeavesNothingMarkedSucceededAndNoFiles() throws IOException {
+		// rows that compress to far more than the free space
+		long version = api().post("/brain/versions", java.util.Map.of("label", unique("disk-full"), "base", "none"))
+			.json()
+			.get("version")
+			.asLong();
+		StringBuilder content = new StringBuilder();
+		java.util.Random random = new java.util.Random(42);
+		while (content.length() < 60_000) {
+			content.append(Long.toHexString(random.nextLong())).append(' ');
+		}
+		assertThat(api()
+			.put("/brain/versions/" + version + "/documents",
+					java.util.Map.of("documents", List
+						.of(java.util.Map.of("key", unique("full"), "title", "t", "content", content.toString()))))
+			.status()).isEqualTo(200);
 		Path dir = Files.createTempDirectory("disk-full");
 		ObjectStores full = new ObjectStores(this.storage) {
 
