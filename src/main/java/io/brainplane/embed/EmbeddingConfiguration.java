@@ -27,7 +27,7 @@ class EmbeddingConfiguration {
 		if (System.getProperty(DJL_CACHE) == null && System.getenv(DJL_CACHE) == null) {
 			System.setProperty(DJL_CACHE, platform.dataDir().resolve("cache").resolve("djl").toString());
 		}
-		return new LocalEmbeddingProvider(properties.effectiveThreads(), properties.batchSize());
+		return new LocalEmbeddingProvider(properties.model(), properties.effectiveThreads(), properties.batchSize());
 	}
 
 	@Bean

@@ -16,6 +16,9 @@ import org.springframework.validation.annotation.Validated;
  * The embedding provider.
  *
  * @param provider {@code local} (default), {@code openai} or {@code none}
+ * @param model the in-process model when {@code provider=local}:
+ * {@code bge-small-en-v1.5-q} or {@code all-minilm-l6-v2-q}. A version keeps the model it
+ * was created with; a new version can use another one
  * @param threads CPU threads the local model may use for ingestion; 0 means one less than
  * the available processors (at least one), so a core is left for serving searches
  * @param batchSize texts per call to the local model
@@ -23,7 +26,8 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("brain.embedding")
-public record EmbeddingProperties(@DefaultValue("local") Provider provider, @DefaultValue("0") @Min(0) int threads,
+public record EmbeddingProperties(@DefaultValue("local") Provider provider,
+		@DefaultValue("all-minilm-l6-v2-q") LocalModel model, @DefaultValue("0") @Min(0) int threads,
 		@DefaultValue("32") @Min(1) @Max(1024) int batchSize, @DefaultValue @Valid OpenAi openai) {
 
 	/** The threads the local model uses: the setting, or processors - 1 (at least 1). */
@@ -34,6 +38,57 @@ public record EmbeddingProperties(@DefaultValue("local") Provider provider, @Def
 	public enum Provider {
 
 		LOCAL, OPENAI, NONE
+
+	}
+
+	/**
+	 * The models that run in process, each shipped in a LangChain4j artifact (its ONNX
+	 * file and tokenizer; the session is ours).
+	 */
+	public enum LocalModel {
+
+		/** sentence-transformers all-MiniLM-L6-v2, 6 layers, mean pooling. */
+		ALL_MINILM_L6_V2_Q("all-minilm-l6-v2-q", false, ""),
+
+		/**
+		 * BAAI bge-small-en-v1.5, 12 layers, CLS pooling, with its instruction for
+		 * retrieval queries.
+		 */
+		BGE_SMALL_EN_V1_5_Q("bge-small-en-v1.5-q", true, "Represent this sentence for searching relevant passages: ");
+
+		private final String id;
+
+		private final boolean clsPooling;
+
+		private final String queryInstruction;
+
+		LocalModel(String id, boolean clsPooling, String queryInstruction) {
+			this.id = id;
+			this.clsPooling = clsPooling;
+			this.queryInstruction = queryInstruction;
+		}
+
+		/** The name in {@code brain.embedding.model} and in {@code local:<id>}. */
+		public String id() {
+			return this.id;
+		}
+
+		boolean clsPooling() {
+			return this.clsPooling;
+		}
+
+		/** Prepended to a search query, not to documents. */
+		String queryInstruction() {
+			return this.queryInstruction;
+		}
+
+		String onnxResource() {
+			return this.id + ".onnx";
+		}
+
+		String tokenizerResource() {
+			return this.id + "-tokenizer.json";
+		}
 
 	}
 

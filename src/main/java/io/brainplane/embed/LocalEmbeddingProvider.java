@@ -3,69 +3,122 @@ package io.brainplane.embed;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.LongBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import dev.langchain4j.data.embedding.Embedding;
-import dev.langchain4j.data.segment.TextSegment;
-import dev.langchain4j.model.embedding.onnx.AbstractInProcessEmbeddingModel;
-import dev.langchain4j.model.embedding.onnx.OnnxBertBiEncoder;
-import dev.langchain4j.model.embedding.onnx.PoolingMode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.DisposableBean;
 
 /**
- * all-MiniLM-L6-v2 (quantized, ONNX, 384 dimensions) in process, loaded from the
- * LangChain4j artifact on the class path. The ONNX session runs each text on one thread
- * (intra-op threads set to 1, not ONNX's default of every core); a batch is spread over a
- * pool of {@code brain.embedding.threads} threads, so ingestion never uses more cores
- * than that. A search query is embedded on the request's own thread.
+ * A BERT-style sentence-embedding model (quantized ONNX, 384 dimensions) in process,
+ * loaded from a Maven Central artifact on the class path ({@code brain.embedding.model}:
+ * all-MiniLM-L6-v2 or BAAI bge-small-en-v1.5), run by our own ONNX Runtime session.
+ * <p>
+ * Throughput: each text is tokenized once; texts are sorted by token count and packed
+ * into batches that run as one ONNX call each, padded only to the longest text of their
+ * batch (so a batch of similar lengths wastes almost nothing on padding). The session
+ * runs each call on the calling thread (one intra-op thread, no spinning pool), and the
+ * batches of one {@link #embed(List)} call are spread over a pool of
+ * {@code brain.embedding.threads} threads, so ingestion never uses more cores than that.
+ * <p>
+ * A search query is embedded on the request's own thread, never queued behind ingestion
+ * batches in the pool; a model with a query instruction (bge) gets it prepended.
+ * <p>
+ * Texts longer than the model's 512 positions are cut into windows of 510 tokens whose
+ * pooled vectors are averaged, weighted by their token counts.
  */
 class LocalEmbeddingProvider implements EmbeddingProvider, DisposableBean {
 
-	static final String MODEL = "local:all-minilm-l6-v2-q";
-
 	static final int DIMENSION = 384;
+
+	/** Most rows (texts or windows) in one ONNX call. */
+	static final int MAX_BATCH_ROWS = 32;
+
+	/**
+	 * Most padded tokens (rows x longest row) in one ONNX call; 0 runs every text alone.
+	 * Measured on the 2-core AVX2 machine of docs/performance.md, batches of 4 or 16
+	 * Cranfield chunks (~250 tokens) ran slower per chunk than one chunk per call, and
+	 * the quantized models scale activations over the whole batch, so a short text's
+	 * vector shifted with its padded neighbours (cosine 0.990-0.996 against the same text
+	 * alone). The same text must always get the same vector, so texts run alone; the
+	 * sorting and padding below stay for models without dynamic quantization.
+	 */
+	static final int MAX_BATCH_TOKENS = 0;
+
+	private static final int MAX_POSITIONS = 512;
+
+	private static final int WINDOW = MAX_POSITIONS - 2;
 
 	private static final Logger log = LoggerFactory.getLogger(LocalEmbeddingProvider.class);
 
+	private final EmbeddingProperties.LocalModel spec;
+
 	private final ExecutorService pool;
 
-	private final Model model;
+	private final int threads;
 
 	private final int batchSize;
 
+	private final OrtEnvironment environment;
+
+	private final OrtSession session;
+
+	private final HuggingFaceTokenizer tokenizer;
+
+	private final boolean typeIds;
+
+	private final long cls;
+
+	private final long sep;
+
 	LocalEmbeddingProvider(int threads, int batchSize) {
+		this(EmbeddingProperties.LocalModel.ALL_MINILM_L6_V2_Q, threads, batchSize);
+	}
+
+	LocalEmbeddingProvider(EmbeddingProperties.LocalModel spec, int threads, int batchSize) {
+		this.spec = spec;
+		this.threads = threads;
 		this.batchSize = batchSize;
 		this.pool = Executors.newFixedThreadPool(threads, daemonThreads());
 		long started = System.nanoTime();
-		this.model = new Model(load(), this.pool);
-		log.info("Loaded embedding model {} ({} threads) in {} ms", MODEL, threads,
-				(System.nanoTime() - started) / 1_000_000);
-	}
-
-	private static OnnxBertBiEncoder load() {
 		ClassLoader loader = LocalEmbeddingProvider.class.getClassLoader();
-		try (InputStream model = loader.getResourceAsStream("all-minilm-l6-v2-q.onnx");
-				InputStream tokenizer = loader.getResourceAsStream("all-minilm-l6-v2-q-tokenizer.json")) {
+		try (InputStream model = loader.getResourceAsStream(spec.onnxResource());
+				InputStream tokenizer = loader.getResourceAsStream(spec.tokenizerResource())) {
 			if (model == null || tokenizer == null) {
-				throw new IllegalStateException("the all-MiniLM-L6-v2 model is not on the class path");
+				throw new IllegalStateException("the embedding model " + spec.id() + " is not on the class path");
 			}
-			OrtEnvironment environment = OrtEnvironment.getEnvironment();
-			OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-			options.setIntraOpNumThreads(1);
-			options.setInterOpNumThreads(1);
-			options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-			OrtSession session = environment.createSession(model.readAllBytes(), options);
-			return new OnnxBertBiEncoder(environment, session, tokenizer, PoolingMode.MEAN);
+			Map<String, String> options = new HashMap<>();
+			options.put("addSpecialTokens", "false");
+			options.put("padding", "false");
+			options.put("truncation", "false");
+			this.tokenizer = HuggingFaceTokenizer.newInstance(tokenizer, options);
+			this.environment = OrtEnvironment.getEnvironment();
+			try (OrtSession.SessionOptions session = new OrtSession.SessionOptions()) {
+				session.setIntraOpNumThreads(1);
+				session.setInterOpNumThreads(1);
+				session.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+				session.addConfigEntry("session.intra_op.allow_spinning", "0");
+				session.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+				this.session = this.environment.createSession(model.readAllBytes(), session);
+			}
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -73,11 +126,17 @@ class LocalEmbeddingProvider implements EmbeddingProvider, DisposableBean {
 		catch (OrtException ex) {
 			throw new IllegalStateException("the embedding model cannot be loaded: " + ex.getMessage(), ex);
 		}
+		this.typeIds = this.session.getInputNames().contains("token_type_ids");
+		long[] special = this.tokenizer.encode("", true, false).getIds();
+		this.cls = special[0];
+		this.sep = special[special.length - 1];
+		log.info("Loaded embedding model {} ({} threads) in {} ms", model(), threads,
+				(System.nanoTime() - started) / 1_000_000);
 	}
 
 	@Override
 	public String model() {
-		return MODEL;
+		return "local:" + this.spec.id();
 	}
 
 	@Override
@@ -91,27 +150,177 @@ class LocalEmbeddingProvider implements EmbeddingProvider, DisposableBean {
 			return List.of();
 		}
 		try {
-			List<TextSegment> segments = texts.stream().map(LocalEmbeddingProvider::segment).toList();
-			return this.model.embedAll(segments).content().stream().map(Embedding::vector).toList();
+			List<Row> rows = new ArrayList<>();
+			for (int i = 0; i < texts.size(); i++) {
+				rows.addAll(rows(i, texts.get(i)));
+			}
+			List<List<Row>> batches = batches(rows);
+			List<Future<?>> running = new ArrayList<>(batches.size());
+			for (List<Row> batch : batches) {
+				running.add(this.pool.submit(() -> {
+					run(batch);
+					return null;
+				}));
+			}
+			for (Future<?> future : running) {
+				future.get();
+			}
+			return combine(texts.size(), rows);
 		}
-		catch (RuntimeException ex) {
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new EmbeddingFailure("interrupted while embedding", true, ex);
+		}
+		catch (ExecutionException | RuntimeException ex) {
+			Throwable cause = (ex instanceof ExecutionException) ? ex.getCause() : ex;
+			throw new EmbeddingFailure("the local model failed: " + cause.getClass().getSimpleName(), false, cause);
+		}
+	}
+
+	/**
+	 * Embeds on the calling thread: a search never waits for ingestion batches.
+	 */
+	@Override
+	public float[] embedQuery(String text) {
+		try {
+			List<Row> rows = rows(0, this.spec.queryInstruction() + text);
+			for (List<Row> batch : batches(rows)) {
+				run(batch);
+			}
+			return combine(1, rows).get(0);
+		}
+		catch (OrtException | RuntimeException ex) {
 			throw new EmbeddingFailure("the local model failed: " + ex.getClass().getSimpleName(), false, ex);
 		}
 	}
 
-	@Override
-	public float[] embedQuery(String text) {
-		return embed(List.of(text)).get(0);
+	/** The text's token windows, each with the special tokens around it. */
+	private List<Row> rows(int text, String value) {
+		// The model has nothing to say about empty text, but every chunk needs a vector.
+		long[] ids = this.tokenizer.encode(value.isBlank() ? "." : value, false, false).getIds();
+		if (ids.length == 0) {
+			ids = this.tokenizer.encode(".", false, false).getIds();
+		}
+		List<Row> rows = new ArrayList<>(1 + ids.length / WINDOW);
+		for (int from = 0; from < ids.length; from += WINDOW) {
+			int to = Math.min(ids.length, from + WINDOW);
+			long[] row = new long[to - from + 2];
+			row[0] = this.cls;
+			System.arraycopy(ids, from, row, 1, to - from);
+			row[row.length - 1] = this.sep;
+			rows.add(new Row(text, row));
+		}
+		return rows;
 	}
 
-	private static TextSegment segment(String text) {
-		// The model has nothing to say about empty text, but every chunk needs a vector.
-		return TextSegment.from(text.isBlank() ? "." : text);
+	/**
+	 * Rows sorted by length and packed into batches of at most {@link #MAX_BATCH_ROWS}
+	 * rows and {@link #MAX_BATCH_TOKENS} padded tokens, then split further so every
+	 * thread of the pool gets work.
+	 */
+	private List<List<Row>> batches(List<Row> rows) {
+		List<Row> sorted = new ArrayList<>(rows);
+		sorted.sort(Comparator.comparingInt((Row row) -> row.ids.length));
+		int perBatch = Math.max(1, Math.min(MAX_BATCH_ROWS, (sorted.size() + this.threads - 1) / this.threads));
+		List<List<Row>> batches = new ArrayList<>();
+		List<Row> batch = new ArrayList<>();
+		for (Row row : sorted) {
+			// sorted ascending, so this row is the longest of the batch so far
+			if (!batch.isEmpty()
+					&& (batch.size() >= perBatch || (batch.size() + 1) * row.ids.length > MAX_BATCH_TOKENS)) {
+				batches.add(batch);
+				batch = new ArrayList<>();
+			}
+			batch.add(row);
+		}
+		if (!batch.isEmpty()) {
+			batches.add(batch);
+		}
+		return batches;
+	}
+
+	/** One ONNX call for a batch, padded to its longest row; pools each row. */
+	private void run(List<Row> batch) throws OrtException {
+		int rows = batch.size();
+		int length = 0;
+		for (Row row : batch) {
+			length = Math.max(length, row.ids.length);
+		}
+		long[] ids = new long[rows * length];
+		long[] mask = new long[rows * length];
+		for (int r = 0; r < rows; r++) {
+			long[] row = batch.get(r).ids;
+			System.arraycopy(row, 0, ids, r * length, row.length);
+			Arrays.fill(mask, r * length, r * length + row.length, 1L);
+		}
+		long[] shape = { rows, length };
+		Map<String, OnnxTensor> inputs = new HashMap<>();
+		try {
+			inputs.put("input_ids", OnnxTensor.createTensor(this.environment, LongBuffer.wrap(ids), shape));
+			inputs.put("attention_mask", OnnxTensor.createTensor(this.environment, LongBuffer.wrap(mask), shape));
+			if (this.typeIds) {
+				inputs.put("token_type_ids",
+						OnnxTensor.createTensor(this.environment, LongBuffer.wrap(new long[rows * length]), shape));
+			}
+			try (OrtSession.Result result = this.session.run(inputs)) {
+				float[][][] hidden = (float[][][]) result.get(0).getValue();
+				for (int r = 0; r < rows; r++) {
+					Row row = batch.get(r);
+					row.vector = this.spec.clsPooling() ? hidden[r][0].clone() : mean(hidden[r], row.ids.length);
+				}
+			}
+		}
+		finally {
+			inputs.values().forEach(OnnxTensor::close);
+		}
+	}
+
+	private static float[] mean(float[][] tokens, int length) {
+		float[] sum = new float[tokens[0].length];
+		for (int t = 0; t < length; t++) {
+			float[] token = tokens[t];
+			for (int d = 0; d < sum.length; d++) {
+				sum[d] += token[d];
+			}
+		}
+		for (int d = 0; d < sum.length; d++) {
+			sum[d] /= length;
+		}
+		return sum;
+	}
+
+	/** One unit-length vector per text: its windows averaged by token count. */
+	private static List<float[]> combine(int texts, List<Row> rows) {
+		float[][] vectors = new float[texts][];
+		int[] weights = new int[texts];
+		for (Row row : rows) {
+			float[] pooled = Vectors.normalize(row.vector);
+			int weight = row.ids.length;
+			if (vectors[row.text] == null) {
+				vectors[row.text] = new float[pooled.length];
+			}
+			for (int d = 0; d < pooled.length; d++) {
+				vectors[row.text][d] += pooled[d] * weight;
+			}
+			weights[row.text] += weight;
+		}
+		List<float[]> result = new ArrayList<>(texts);
+		for (float[] vector : vectors) {
+			result.add(Vectors.normalize(vector));
+		}
+		return result;
 	}
 
 	@Override
 	public void destroy() {
 		this.pool.shutdownNow();
+		try {
+			this.session.close();
+		}
+		catch (OrtException ex) {
+			// closing anyway
+		}
+		this.tokenizer.close();
 	}
 
 	private static ThreadFactory daemonThreads() {
@@ -124,24 +333,18 @@ class LocalEmbeddingProvider implements EmbeddingProvider, DisposableBean {
 		};
 	}
 
-	/** LangChain4j's in-process model around our own ONNX session. */
-	private static final class Model extends AbstractInProcessEmbeddingModel {
+	/** One window of one text's tokens, and its pooled vector once run. */
+	private static final class Row {
 
-		private final OnnxBertBiEncoder encoder;
+		final int text;
 
-		Model(OnnxBertBiEncoder encoder, ExecutorService executor) {
-			super(executor);
-			this.encoder = encoder;
-		}
+		final long[] ids;
 
-		@Override
-		protected OnnxBertBiEncoder model() {
-			return this.encoder;
-		}
+		float[] vector;
 
-		@Override
-		protected Integer knownDimension() {
-			return DIMENSION;
+		Row(int text, long[] ids) {
+			this.text = text;
+			this.ids = ids;
 		}
 
 	}

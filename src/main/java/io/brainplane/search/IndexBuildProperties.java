@@ -1,10 +1,13 @@
 package io.brainplane.search;
 
+import java.nio.file.Path;
+
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.lang.Nullable;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -23,7 +26,15 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("brain.index")
 public record IndexBuildProperties(@DefaultValue("true") boolean incremental,
 		@DefaultValue("0.3") @DecimalMin("0.0") @DecimalMax("1.0") double rebuildDeletedRatio,
-		@DefaultValue("float32") VectorEncoding vectorEncoding) {
+		@DefaultValue("float32") VectorEncoding vectorEncoding, @DefaultValue("none") SegmentStoreKind segmentStore,
+		@Nullable Path segmentStorePath) {
+
+	/** Where segment files are shared. */
+	public enum SegmentStoreKind {
+
+		NONE, FILESYSTEM, S3
+
+	}
 
 	/** How vectors are stored in the HNSW graph. */
 	public enum VectorEncoding {

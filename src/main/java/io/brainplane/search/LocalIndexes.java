@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 import io.brainplane.index.ReplicaIndex;
 import io.brainplane.index.VersionRef;
 import io.brainplane.platform.PlatformProperties;
+import io.brainplane.search.internal.SegmentStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,9 +57,12 @@ class LocalIndexes implements ReplicaIndex, DisposableBean {
 	 */
 	private final Set<VersionRef> pinned = ConcurrentHashMap.newKeySet();
 
-	LocalIndexes(PlatformProperties properties, IndexBuilder builder) throws IOException {
+	private final SegmentStore store;
+
+	LocalIndexes(PlatformProperties properties, IndexBuilder builder, SegmentStore store) throws IOException {
 		this.root = properties.indexDir().toAbsolutePath().normalize();
 		this.builder = builder;
+		this.store = store;
 		Files.createDirectories(this.root);
 		try (Stream<Path> leftovers = Files.list(this.root)) {
 			for (Path path : leftovers.filter((p) -> p.getFileName().toString().startsWith(".tmp-")).toList()) {
@@ -191,12 +195,59 @@ class LocalIndexes implements ReplicaIndex, DisposableBean {
 					FileSystemUtils.deleteRecursively(path);
 				}
 			}
+			if (fetched(ref, path)) {
+				return VersionIndex.open(ref, path);
+			}
 			this.builder.build(ref, path);
+			if (this.store.enabled()) {
+				try {
+					this.store.publish(ref, path);
+				}
+				catch (IOException | RuntimeException ex) {
+					// the seal's check reports it; other replicas build it themselves
+					log.warn("Could not publish version {} to the segment store: {}", ref.version(), ex.toString());
+				}
+			}
 			return VersionIndex.open(ref, path);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+	}
+
+	/** Whether the version was fetched from the segment store (false: build it). */
+	private boolean fetched(VersionRef ref, Path path) {
+		if (!this.store.enabled()) {
+			return false;
+		}
+		try {
+			return this.store.download(ref, path, this.root);
+		}
+		catch (IOException | RuntimeException ex) {
+			log.warn("Could not fetch version {} from the segment store ({}); building it locally", ref.version(),
+					ex.toString());
+			return false;
+		}
+	}
+
+	/**
+	 * Publishes an open version to the segment store if it is not there yet (a no-op
+	 * without a store).
+	 * @throws IOException when the store cannot be written
+	 */
+	void publish(VersionRef version) throws IOException {
+		if (this.store.enabled() && !this.store.published(version)) {
+			this.store.publish(version, this.root.resolve(version.directoryName()));
+		}
+	}
+
+	/** Whether the version is in the segment store, or there is no store. */
+	boolean publishedOrNoStore(VersionRef version) throws IOException {
+		return !this.store.enabled() || this.store.published(version);
+	}
+
+	String storeLocation() {
+		return this.store.location();
 	}
 
 	/** The index when its build has finished well, else null. */

@@ -21,7 +21,14 @@ class ResultCache {
 
 	private final Cache<Key, Ranked> cache;
 
+	/**
+	 * False with {@code cache-size=0}: searches then bypass Caffeine altogether (a cache
+	 * of size 0 would still store, evict and schedule maintenance for every search).
+	 */
+	private final boolean enabled;
+
 	ResultCache(SearchProperties properties, MeterRegistry registry) {
+		this.enabled = properties.cacheSize() > 0;
 		this.cache = Caffeine.newBuilder()
 			.maximumSize(properties.cacheSize())
 			.expireAfterWrite(properties.cacheTtl())
@@ -31,6 +38,9 @@ class ResultCache {
 	}
 
 	Ranked get(Key key, Supplier<Ranked> search) {
+		if (!this.enabled) {
+			return search.get();
+		}
 		return this.cache.get(key, (k) -> search.get());
 	}
 

@@ -2,6 +2,8 @@ package io.brainplane.search;
 
 import java.time.Duration;
 
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 
@@ -16,9 +18,22 @@ import org.springframework.validation.annotation.Validated;
  * @param cacheTtl how long a cached result list lives; entries are keyed by version, so a
  * switch never serves another version's results whatever this is
  * @param maxQueryTerms distinct terms of a query that are searched; the rest are ignored
+ * @param fusion how hybrid combines the lexical and the semantic ranking: {@code rrf}
+ * (Reciprocal Rank Fusion, ranks only) or {@code linear} (a weighted sum of the
+ * normalised BM25 relevance and the cosine similarity)
+ * @param semanticWeight linear fusion's weight of meaning (0..1); words get the rest
  */
 @Validated
 @ConfigurationProperties("brain.search")
 public record SearchProperties(@DefaultValue("10000") @Min(0) long cacheSize, @DefaultValue("10m") Duration cacheTtl,
-		@DefaultValue("256") @Min(1) @Max(1000) int maxQueryTerms) {
+		@DefaultValue("256") @Min(1) @Max(1000) int maxQueryTerms, @DefaultValue("rrf") Fusion fusion,
+		@DefaultValue("0.5") @DecimalMin("0") @DecimalMax("1") double semanticWeight) {
+
+	/** How hybrid search fuses its two rankings. */
+	public enum Fusion {
+
+		RRF, LINEAR
+
+	}
+
 }

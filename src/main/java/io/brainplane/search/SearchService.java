@@ -62,6 +62,10 @@ public class SearchService {
 
 	private final QueryVectors vectors;
 
+	private final SearchProperties.Fusion fusion;
+
+	private final double semanticWeight;
+
 	SearchService(LocalIndexes indexes, ResultCache cache, SearchProperties properties, HitVerdictProperties verdict,
 			QueryVectors vectors, ApplicationEventPublisher events, Clock clock, MeterRegistry registry) {
 		this.indexes = indexes;
@@ -70,6 +74,8 @@ public class SearchService {
 		this.minSimilarity = verdict.minSimilarity();
 		this.cache = cache;
 		this.queries = new QueryFactory(properties.maxQueryTerms());
+		this.fusion = properties.fusion();
+		this.semanticWeight = properties.semanticWeight();
 		this.events = events;
 		this.clock = clock;
 		this.latency = Timer.builder("brain.search.latency")
@@ -202,11 +208,22 @@ public class SearchService {
 	}
 
 	/**
-	 * Both rankings of the top {@link #FUSION_DEPTH} (or 4k) fused with Reciprocal Rank
-	 * Fusion: each result scores the sum of {@code 1 / (60 + rank)} over the rankings it
-	 * is in. Ranks, not scores, are fused, so BM25's unbounded scores and cosine
-	 * similarities need no common scale. A ranking whose own best result would not be a
-	 * hit gets no vote (unless neither would): BM25 always finds some chunk sharing a
+	 * Both rankings of the top {@link #FUSION_DEPTH} (or 4k) fused, by
+	 * {@code brain.search.fusion}:
+	 * <ul>
+	 * <li>{@code rrf}, Reciprocal Rank Fusion: each result scores the sum of
+	 * {@code 1 / (60 + rank)} over the rankings it is in, divided by the most that sum
+	 * can be, so the result ranked first by both scores 1. Ranks, not scores, are fused,
+	 * so BM25's unbounded scores and cosine similarities need no common scale.</li>
+	 * <li>{@code linear}: {@code w * cos + (1 - w) * relevance}, with the cosine
+	 * similarity clipped to 0..1 and the BM25 score normalised to 0..1 as for the lexical
+	 * verdict (the share of the most the query's terms can score). A result found by only
+	 * one ranking is scored by the other one too (its BM25 score or its vector's cosine
+	 * is computed for that chunk), so it is not punished for falling just below the other
+	 * ranking's cut.</li>
+	 * </ul>
+	 * Either way a score is on a 0..1 scale. A ranking whose own best result would not be
+	 * a hit gets no vote (unless neither would): BM25 always finds some chunk sharing a
 	 * common word, and letting that noise outvote a close match by meaning makes hybrid
 	 * worse than semantic alone.
 	 */
@@ -218,38 +235,104 @@ public class SearchService {
 		List<VersionIndex.Ranked> words = (query != null) ? index.rank(query, depth, byDocument) : List.of();
 		List<VersionIndex.Ranked> meaning = index.rank(VersionIndex.nearest(vector, candidates(depth, byDocument)),
 				depth, byDocument);
-		float relevance = words.isEmpty() ? 0 : relevance(words.get(0).score(), index, terms);
+		double maxText = words.isEmpty() ? 0 : index.maxTextScore(terms);
+		float relevance = words.isEmpty() ? 0 : relevance(words.get(0).score(), maxText);
 		float similarity = meaning.isEmpty() ? -1 : cosine(meaning.get(0).score());
 		boolean wordsCount = relevance >= this.minScore;
 		boolean meaningCounts = similarity >= this.minSimilarity;
+		boolean useWords = !words.isEmpty() && (wordsCount || !meaningCounts);
+		boolean useMeaning = !meaning.isEmpty() && (meaningCounts || !wordsCount);
 		Map<Object, Fused> fused = new LinkedHashMap<>();
-		if (wordsCount || !meaningCounts) {
-			rank(words, fused);
+		if (useWords) {
+			collect(words, fused, true);
 		}
-		if (meaningCounts || !wordsCount) {
-			rank(meaning, fused);
+		if (useMeaning) {
+			collect(meaning, fused, false);
 		}
-		List<Fused> best = fused.values()
-			.stream()
-			.sorted(Comparator.comparingDouble(Fused::score).reversed())
-			.limit(k)
-			.toList();
-		List<SearchHit> hits = new ArrayList<>(best.size());
-		for (Fused result : best) {
-			hits.add(index.hit(result.result().doc(), (float) result.score()));
+		List<Fused> candidates = new ArrayList<>(fused.values());
+		if (this.fusion == SearchProperties.Fusion.LINEAR) {
+			if (useWords && useMeaning) {
+				fillIn(index, query, vector, candidates);
+			}
+			double w = useWords ? (useMeaning ? this.semanticWeight : 0) : 1;
+			for (Fused candidate : candidates) {
+				double lexical = (maxText <= 0) ? 0 : Math.min(1.0, candidate.bm25 / maxText);
+				double semantic = Math.max(0, Math.min(1, candidate.cosine));
+				candidate.score = w * semantic + (1 - w) * lexical;
+			}
 		}
-		return new ResultCache.Ranked(hits, relevance, similarity, SearchMode.HYBRID);
+		else {
+			double max = ((useWords ? 1 : 0) + (useMeaning ? 1 : 0)) / (double) (RRF_K + 1);
+			for (Fused candidate : candidates) {
+				double sum = ((candidate.wordsRank >= 0) ? 1.0 / (RRF_K + candidate.wordsRank + 1) : 0)
+						+ ((candidate.meaningRank >= 0) ? 1.0 / (RRF_K + candidate.meaningRank + 1) : 0);
+				candidate.score = sum / max;
+			}
+		}
+		candidates.sort(Comparator.comparingDouble((Fused candidate) -> candidate.score).reversed());
+		List<Fused> best = candidates.subList(0, Math.min(k, candidates.size()));
+		List<VersionIndex.Ranked> shown = new ArrayList<>(best.size());
+		float[] scores = new float[best.size()];
+		for (int i = 0; i < best.size(); i++) {
+			shown.add(best.get(i).shown());
+			scores[i] = (float) best.get(i).score;
+		}
+		return new ResultCache.Ranked(List.copyOf(index.hits(shown, scores)), relevance, similarity, SearchMode.HYBRID);
 	}
 
-	private static void rank(List<VersionIndex.Ranked> ranking, Map<Object, Fused> fused) {
+	private static void collect(List<VersionIndex.Ranked> ranking, Map<Object, Fused> fused, boolean words) {
 		for (int i = 0; i < ranking.size(); i++) {
 			VersionIndex.Ranked result = ranking.get(i);
-			double score = 1.0 / (RRF_K + i + 1);
-			// the result's chunk comes from the ranking that ranks it higher
-			fused.merge(result.key(), new Fused(result, score, i),
-					(a, b) -> new Fused((b.rank() < a.rank()) ? b.result() : a.result(), a.score() + b.score(),
-							Math.min(a.rank(), b.rank())));
+			Fused candidate = fused.computeIfAbsent(result.key(), (key) -> new Fused());
+			if (words) {
+				candidate.words = result;
+				candidate.wordsRank = i;
+				candidate.bm25 = result.score();
+			}
+			else {
+				candidate.meaning = result;
+				candidate.meaningRank = i;
+				candidate.cosine = cosine(result.score());
+			}
 		}
+	}
+
+	/**
+	 * Scores each candidate that only one ranking found by the other measure too, on the
+	 * chunk it was found with.
+	 */
+	private static void fillIn(VersionIndex index, @Nullable Query query, float[] vector, List<Fused> candidates)
+			throws IOException {
+		List<Fused> noWords = new ArrayList<>();
+		List<Fused> noMeaning = new ArrayList<>();
+		for (Fused candidate : candidates) {
+			if (candidate.words == null) {
+				noWords.add(candidate);
+			}
+			else if (candidate.meaning == null) {
+				noMeaning.add(candidate);
+			}
+		}
+		if (query != null && !noWords.isEmpty()) {
+			float[] bm25 = index.scores(query, docs(noWords));
+			for (int i = 0; i < bm25.length; i++) {
+				noWords.get(i).bm25 = bm25[i];
+			}
+		}
+		if (!noMeaning.isEmpty()) {
+			float[] cosines = index.cosines(vector, docs(noMeaning));
+			for (int i = 0; i < cosines.length; i++) {
+				noMeaning.get(i).cosine = cosines[i];
+			}
+		}
+	}
+
+	private static int[] docs(List<Fused> candidates) {
+		int[] docs = new int[candidates.size()];
+		for (int i = 0; i < docs.length; i++) {
+			docs[i] = candidates.get(i).shown().doc();
+		}
+		return docs;
 	}
 
 	/** Nearest chunks to ask for: more when they are grouped into documents. */
@@ -270,11 +353,45 @@ public class SearchService {
 	 * again).
 	 */
 	private static float relevance(float bestScore, VersionIndex index, Set<String> terms) throws IOException {
-		double max = index.maxTextScore(terms);
-		return (max <= 0) ? 0 : (float) Math.min(1.0, bestScore / max);
+		return relevance(bestScore, index.maxTextScore(terms));
 	}
 
-	private record Fused(VersionIndex.Ranked result, double score, int rank) {
+	private static float relevance(float bestScore, double maxTextScore) {
+		return (maxTextScore <= 0) ? 0 : (float) Math.min(1.0, bestScore / maxTextScore);
+	}
+
+	/** A result of either ranking or both, while they are fused. */
+	private static final class Fused {
+
+		@Nullable
+		VersionIndex.Ranked words;
+
+		@Nullable
+		VersionIndex.Ranked meaning;
+
+		int wordsRank = -1;
+
+		int meaningRank = -1;
+
+		/** The chunk's BM25 score, 0 when it has none. */
+		double bm25;
+
+		/** The chunk's cosine similarity with the query, 0 when unknown. */
+		double cosine;
+
+		double score;
+
+		/** The chunk shown: from the ranking that ranks it higher. */
+		VersionIndex.Ranked shown() {
+			if (this.words == null) {
+				return this.meaning;
+			}
+			if (this.meaning == null) {
+				return this.words;
+			}
+			return (this.meaningRank < this.wordsRank) ? this.meaning : this.words;
+		}
+
 	}
 
 	private static String validate(String q, int k, String group) {

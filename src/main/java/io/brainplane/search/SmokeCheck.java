@@ -36,8 +36,10 @@ class SmokeCheck implements SealCheck {
 		this.indexes.pin(version);
 		try {
 			this.indexes.open(version);
+			// The seal answers once the version is in the segment store too.
+			this.indexes.publish(version);
 		}
-		catch (RuntimeException ex) {
+		catch (IOException | RuntimeException ex) {
 			// reported by check()
 		}
 		finally {
@@ -78,6 +80,10 @@ class SmokeCheck implements SealCheck {
 			if (index.model() != null && index.vectorCount() != index.chunkCount()) {
 				return List.of("the local index has vectors for " + index.vectorCount() + " of " + index.chunkCount()
 						+ " chunks");
+			}
+			if (!this.indexes.publishedOrNoStore(version)) {
+				return List.of("the local index could not be published to the segment store "
+						+ this.indexes.storeLocation() + " (see the replica's log)");
 			}
 			return List.of();
 		}

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 
@@ -12,12 +14,17 @@ import org.apache.lucene.document.Document;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.ReaderUtil;
+import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.ScoreMode;
+import org.apache.lucene.search.Scorer;
+import org.apache.lucene.search.Weight;
 import org.apache.lucene.search.Sort;
 import org.apache.lucene.search.grouping.GroupDocs;
 import org.apache.lucene.search.grouping.GroupingSearch;
@@ -25,6 +32,7 @@ import org.apache.lucene.search.grouping.TopGroups;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.BytesRef;
+import org.apache.lucene.util.VectorUtil;
 import org.springframework.lang.Nullable;
 import org.springframework.util.FileSystemUtils;
 
@@ -146,9 +154,24 @@ final class VersionIndex {
 	}
 
 	List<SearchHit> search(Query query, int k, boolean byDocument) throws IOException {
-		List<SearchHit> hits = new ArrayList<>(k);
-		for (Ranked ranked : rank(query, k, byDocument)) {
-			hits.add(hit(ranked.doc(), ranked.score()));
+		List<Ranked> ranked = rank(query, k, byDocument);
+		float[] scores = new float[ranked.size()];
+		for (int i = 0; i < scores.length; i++) {
+			scores[i] = ranked.get(i).score();
+		}
+		return hits(ranked, scores);
+	}
+
+	/**
+	 * The results for ranked doc ids, with the given scores, read through one stored
+	 * fields reader (a reader per hit would decompress the same block again for
+	 * neighbouring chunks).
+	 */
+	List<SearchHit> hits(List<Ranked> ranked, float[] scores) throws IOException {
+		List<SearchHit> hits = new ArrayList<>(ranked.size());
+		StoredFields stored = this.searcher.storedFields();
+		for (int i = 0; i < ranked.size(); i++) {
+			hits.add(hit(stored, ranked.get(i).doc(), scores[i]));
 		}
 		return hits;
 	}
@@ -187,12 +210,83 @@ final class VersionIndex {
 	record Ranked(int doc, float score, Object key) {
 	}
 
-	/** The result for a Lucene doc id, with the given score. */
-	SearchHit hit(int docId, float score) throws IOException {
-		Document doc = this.searcher.storedFields().document(docId);
+	private static SearchHit hit(StoredFields stored, int docId, float score) throws IOException {
+		Document doc = stored.document(docId);
 		return new SearchHit(doc.get(IndexFields.DOCUMENT_KEY), doc.get(IndexFields.TITLE),
 				doc.getField(IndexFields.CHUNK_ID).numericValue().longValue(), score, doc.get(IndexFields.TEXT),
 				doc.get(IndexFields.SOURCE), doc.get(IndexFields.METADATA));
+	}
+
+	/**
+	 * The query's scores of the given chunks (0 for a chunk it does not match), in the
+	 * order given.
+	 */
+	float[] scores(Query query, int[] docs) throws IOException {
+		float[] scores = new float[docs.length];
+		Weight weight = this.searcher.createWeight(this.searcher.rewrite(query), ScoreMode.COMPLETE, 1);
+		Integer[] order = ascending(docs);
+		List<LeafReaderContext> leaves = this.reader.leaves();
+		LeafReaderContext leaf = null;
+		Scorer scorer = null;
+		for (int i : order) {
+			int doc = docs[i];
+			if (leaf == null || doc >= leaf.docBase + leaf.reader().maxDoc()) {
+				leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
+				scorer = weight.scorer(leaf);
+			}
+			if (scorer == null) {
+				continue;
+			}
+			int target = doc - leaf.docBase;
+			int at = scorer.docID();
+			if (at < target) {
+				at = scorer.iterator().advance(target);
+			}
+			if (at == target) {
+				scores[i] = scorer.score();
+			}
+		}
+		return scores;
+	}
+
+	/**
+	 * The cosine similarity of a unit-length vector with the given chunks' vectors (0 for
+	 * a chunk without one), in the order given.
+	 */
+	float[] cosines(float[] vector, int[] docs) throws IOException {
+		float[] cosines = new float[docs.length];
+		Integer[] order = ascending(docs);
+		List<LeafReaderContext> leaves = this.reader.leaves();
+		LeafReaderContext leaf = null;
+		FloatVectorValues values = null;
+		for (int i : order) {
+			int doc = docs[i];
+			if (leaf == null || doc >= leaf.docBase + leaf.reader().maxDoc()) {
+				leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
+				values = leaf.reader().getFloatVectorValues(IndexFields.VECTOR);
+			}
+			if (values == null) {
+				continue;
+			}
+			int target = doc - leaf.docBase;
+			int at = values.docID();
+			if (at < target) {
+				at = values.advance(target);
+			}
+			if (at == target) {
+				cosines[i] = VectorUtil.dotProduct(vector, values.vectorValue());
+			}
+		}
+		return cosines;
+	}
+
+	private static Integer[] ascending(int[] docs) {
+		Integer[] order = new Integer[docs.length];
+		for (int i = 0; i < order.length; i++) {
+			order[i] = i;
+		}
+		Arrays.sort(order, Comparator.comparingInt((Integer i) -> docs[i]));
+		return order;
 	}
 
 	/**

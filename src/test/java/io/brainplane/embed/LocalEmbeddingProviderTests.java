@@ -8,6 +8,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,18 +21,30 @@ class LocalEmbeddingProviderTests {
 
 	private static LocalEmbeddingProvider provider;
 
+	private static LocalEmbeddingProvider bge;
+
 	@BeforeAll
 	static void load() {
 		provider = new LocalEmbeddingProvider(1, 16);
+		bge = new LocalEmbeddingProvider(EmbeddingProperties.LocalModel.BGE_SMALL_EN_V1_5_Q, 1, 16);
 	}
 
 	@AfterAll
 	static void close() {
 		provider.destroy();
+		bge.destroy();
 	}
 
 	@Test
-	void similarMeaningsAreCloserThanUnrelatedOnes() {
+	void eachModelNamesItself() {
+		assertThat(provider.model()).isEqualTo("local:all-minilm-l6-v2-q");
+		assertThat(bge.model()).isEqualTo("local:bge-small-en-v1.5-q");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "minilm", "bge" })
+	void similarMeaningsAreCloserThanUnrelatedOnes(String name) {
+		LocalEmbeddingProvider provider = name.equals("bge") ? bge : LocalEmbeddingProviderTests.provider;
 		List<float[]> vectors = provider.embed(
 				List.of("how do I reset my password", "Open account settings and choose a new secret to sign in with.",
 						"Water boils at 100 degrees at sea level."));
@@ -66,6 +80,48 @@ class LocalEmbeddingProviderTests {
 		assertThat(threads).containsExactly("brain-embedding-1");
 	}
 
+	/**
+	 * Texts of different lengths share padded batches: padding and masking must not
+	 * change a text's vector.
+	 */
+	@ParameterizedTest
+	@ValueSource(strings = { "minilm", "bge" })
+	void aBatchGivesEachTextTheVectorItGetsAlone(String name) {
+		LocalEmbeddingProvider provider = name.equals("bge") ? bge : LocalEmbeddingProviderTests.provider;
+		List<String> texts = List.of("lift", "boundary layer transition at hypersonic speeds",
+				"the heat transfer to a flat plate in a supersonic stream was measured for several Mach numbers",
+				"shock", "an experimental study of a wing in a propeller slipstream at different angles of attack");
+		List<float[]> together = provider.embed(texts);
+		for (int i = 0; i < texts.size(); i++) {
+			float[] alone = Vectors.normalize(provider.embed(List.of(texts.get(i))).get(0));
+			assertThat(dot(Vectors.normalize(together.get(i)), alone)).as(texts.get(i)).isGreaterThan(0.99999);
+		}
+	}
+
+	@Test
+	void bgeQueriesCarryTheRetrievalInstructionAndMiniLmQueriesDoNot() {
+		String text = "what similarity laws must be obeyed by aeroelastic models";
+		float[] asPassage = Vectors.normalize(bge.embed(List.of(text)).get(0));
+		float[] asQuery = Vectors.normalize(bge.embedQuery(text));
+		assertThat(dot(asPassage, asQuery)).isLessThan(0.99);
+		float[] miniPassage = Vectors.normalize(provider.embed(List.of(text)).get(0));
+		float[] miniQuery = Vectors.normalize(provider.embedQuery(text));
+		assertThat(dot(miniPassage, miniQuery)).isGreaterThan(0.999);
+	}
+
+	@Test
+	void aTextLongerThanTheModelsPositionsIsEmbeddedWhole() {
+		String start = "supersonic flutter of panels ".repeat(150);
+		String end = "recipes for chocolate cake ".repeat(150);
+		List<float[]> vectors = provider.embed(List.of(start + end, start));
+		float[] whole = Vectors.normalize(vectors.get(0));
+		float[] firstHalf = Vectors.normalize(vectors.get(1));
+		float[] cake = Vectors.normalize(provider.embedQuery("chocolate cake recipes"));
+		assertThat(whole).hasSize(384);
+		// the second half, beyond 512 tokens, counts too
+		assertThat(dot(whole, cake)).isGreaterThan(dot(firstHalf, cake) + 0.05);
+	}
+
 	@Test
 	void blankTextStillGetsAVector() {
 		assertThat(provider.embedQuery(" ")).hasSize(384);
@@ -73,10 +129,12 @@ class LocalEmbeddingProviderTests {
 
 	@Test
 	void theDefaultLeavesACoreForServing() {
-		EmbeddingProperties defaults = new EmbeddingProperties(EmbeddingProperties.Provider.LOCAL, 0, 32, null);
+		EmbeddingProperties defaults = new EmbeddingProperties(EmbeddingProperties.Provider.LOCAL,
+				EmbeddingProperties.LocalModel.BGE_SMALL_EN_V1_5_Q, 0, 32, null);
 		assertThat(defaults.effectiveThreads()).isEqualTo(Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
-		assertThat(new EmbeddingProperties(EmbeddingProperties.Provider.LOCAL, 3, 32, null).effectiveThreads())
-			.isEqualTo(3);
+		assertThat(new EmbeddingProperties(EmbeddingProperties.Provider.LOCAL,
+				EmbeddingProperties.LocalModel.BGE_SMALL_EN_V1_5_Q, 3, 32, null)
+			.effectiveThreads()).isEqualTo(3);
 	}
 
 	private static double dot(float[] a, float[] b) {

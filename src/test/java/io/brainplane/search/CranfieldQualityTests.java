@@ -13,10 +13,14 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.brainplane.index.VersionRef;
 import io.brainplane.support.Api;
 import io.brainplane.support.IntegrationTest;
 import io.brainplane.support.Rankings;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,6 +31,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  * docs/performance.md.
  */
 class CranfieldQualityTests extends IntegrationTest {
+
+	@Autowired
+	private LocalIndexes indexes;
+
+	@Autowired
+	private ResultCache cache;
+
+	@Autowired
+	private HitVerdictProperties verdict;
+
+	@Autowired
+	private QueryVectors vectors;
 
 	/** Questions the collection (1960s aerodynamics) has no answer for. */
 	private static final List<String> OFF_TOPIC = List.of("recipe for chocolate cake",
@@ -99,6 +115,24 @@ class CranfieldQualityTests extends IntegrationTest {
 			System.out.printf("Cranfield %s: %s; hits: %d of %d on-topic, %d of %d off-topic%n", mode, scores.get(mode),
 					hits[0], ranked.size(), hits[1], OFF_TOPIC.size());
 		}
+		// Linear fusion of the same rankings, through a service configured for it.
+		SearchService linear = new SearchService(this.indexes, this.cache,
+				new SearchProperties(0, Duration.ofMinutes(1), 256, SearchProperties.Fusion.LINEAR, 0.5), this.verdict,
+				this.vectors, (event) -> {
+				}, this.clock, new SimpleMeterRegistry());
+		VersionRef served = this.indexes.serving().orElseThrow();
+		Map<String, List<String>> linearRanked = new LinkedHashMap<>();
+		for (Map.Entry<String, String> query : queries.entrySet()) {
+			if (judgments.containsKey(query.getKey())) {
+				linearRanked.put(query.getKey(),
+						linear.searchVersion(served, query.getValue(), 10, "document", "hybrid")
+							.stream()
+							.map(SearchHit::documentKey)
+							.toList());
+			}
+		}
+		Rankings.Scores linearScores = Rankings.score(linearRanked, judgments);
+		System.out.printf("Cranfield hybrid-linear (w=0.5): %s%n", linearScores);
 		// The verdicts: meaning tells on-topic from off-topic questions.
 		assertThat(verdicts.get("lexical")[0]).as("lexical hits on-topic").isGreaterThanOrEqualTo(215);
 		assertThat(verdicts.get("hybrid")[0]).as("hybrid hits on-topic").isGreaterThanOrEqualTo(220);
@@ -114,6 +148,8 @@ class CranfieldQualityTests extends IntegrationTest {
 		assertThat(hybrid.ndcgAt10()).as("hybrid beats lexical on nDCG@10").isGreaterThan(lexical.ndcgAt10() + 0.02);
 		assertThat(hybrid.mrrAt10()).as("hybrid MRR@10").isGreaterThanOrEqualTo(lexical.mrrAt10());
 		assertThat(hybrid.hitAt5()).as("hybrid hit@5").isGreaterThan(0.8);
+		assertThat(linearScores.ndcgAt10()).as("linear fusion beats lexical on nDCG@10")
+			.isGreaterThan(lexical.ndcgAt10() + 0.02);
 	}
 
 }

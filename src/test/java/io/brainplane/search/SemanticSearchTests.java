@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,7 +15,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.brainplane.support.Api;
 import io.brainplane.support.IntegrationTest;
 import io.brainplane.support.Rankings;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,6 +30,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SemanticSearchTests extends IntegrationTest {
 
 	private static final ObjectMapper JSON = new ObjectMapper();
+
+	@Autowired
+	private LocalIndexes indexes;
+
+	@Autowired
+	private ResultCache cache;
+
+	@Autowired
+	private HitVerdictProperties verdict;
+
+	@Autowired
+	private QueryVectors vectors;
 
 	@Test
 	void semanticSearchFindsAParaphraseThatSharesNoWordWithTheAnswer() {
@@ -115,6 +131,35 @@ class SemanticSearchTests extends IntegrationTest {
 			.isGreaterThanOrEqualTo(Math.max(lexical.hitAt3(), semantic.hitAt3()));
 		assertThat(hybrid.ndcgAt10()).as("nDCG@10 %s", scores)
 			.isGreaterThanOrEqualTo(Math.max(lexical.ndcgAt10(), semantic.ndcgAt10()));
+	}
+
+	@Test
+	void hybridScoresReadOnAZeroToOneScaleWithEitherFusion() {
+		activate(sealedVersion("none",
+				List.of(doc("otters", "Otters", "Otters hold hands while sleeping in the river."),
+						doc("seals", "Seals", "Seals sleep floating in the water."),
+						doc("tea", "Green tea", "Steep the leaves for two minutes in water at 80 degrees."))));
+		String question = "otters sleeping while holding hands";
+
+		JsonNode rrf = search(question, "hybrid").json();
+		JsonNode best = rrf.get("results").get(0);
+		assertThat(best.get("documentKey").asText()).isEqualTo("otters");
+		assertThat(best.get("score").asDouble()).as("first in both rankings").isEqualTo(1.0);
+		rrf.get("results").forEach((hit) -> assertThat(hit.get("score").asDouble()).isBetween(0.0, 1.0));
+
+		SearchService linear = new SearchService(this.indexes, this.cache,
+				new SearchProperties(0, Duration.ofMinutes(1), 256, SearchProperties.Fusion.LINEAR, 0.5), this.verdict,
+				this.vectors, (event) -> {
+				}, this.clock, new SimpleMeterRegistry());
+		List<SearchHit> hits = linear.search(question, 10, "chunk", "hybrid", "test").results();
+		assertThat(hits.get(0).documentKey()).isEqualTo("otters");
+		// half the cosine plus half the normalised BM25: well above RRF's 0.016 scale,
+		// below 1 unless both are perfect
+		assertThat(hits.get(0).score()).isBetween(0.3f, 1.0f);
+		assertThat(hits.get(hits.size() - 1).score()).isBetween(0.0f, hits.get(0).score());
+		// tea shares no word with the question: its score is its cosine alone, halved
+		SearchHit tea = hits.stream().filter((hit) -> hit.documentKey().equals("tea")).findFirst().orElseThrow();
+		assertThat(tea.score()).isLessThan(0.5f);
 	}
 
 	private Api.Response search(String q, String mode) {

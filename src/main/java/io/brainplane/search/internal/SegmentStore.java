@@ -1,0 +1,312 @@
+package io.brainplane.search.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.brainplane.index.VersionRef;
+import io.brainplane.search.IndexBuildProperties;
+import io.brainplane.storage.ObjectStore;
+import io.brainplane.storage.ObjectStores;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.lucene.codecs.CodecUtil;
+import org.apache.lucene.index.CorruptIndexException;
+import org.apache.lucene.index.SegmentCommitInfo;
+import org.apache.lucene.index.SegmentInfos;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.store.IOContext;
+import org.apache.lucene.store.IndexInput;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.stereotype.Component;
+import org.springframework.util.FileSystemUtils;
+
+/**
+ * Sealed versions' local indexes shared between replicas, so a version is built once per
+ * fleet: the replica that builds a version publishes its segment files, each under a
+ * content address ({@code segments/<segment id>/<file name>.<checksum>}, so files shared
+ * by versions are stored once), then a manifest ({@code versions/<version dir>/}) naming
+ * them and the commit point. Other replicas and new pods link the files they already have
+ * (from the base version's directory, say), download the rest, verify every file's Lucene
+ * checksum against its footer and the manifest, and open the version. A manifest is
+ * written last, so a version is in the store whole or not at all.
+ */
+@Component
+public class SegmentStore {
+
+	private static final Logger log = LoggerFactory.getLogger(SegmentStore.class);
+
+	private static final String MANIFEST = "manifest.json";
+
+	private final ObjectStore store;
+
+	private final ObjectMapper json;
+
+	private final Counter uploaded;
+
+	private final Counter downloaded;
+
+	private final Counter linked;
+
+	public SegmentStore(IndexBuildProperties properties, ObjectStores stores, ObjectMapper json, MeterRegistry meters) {
+		this.store = switch (properties.segmentStore()) {
+			case NONE -> null;
+			case FILESYSTEM -> {
+				if (properties.segmentStorePath() == null) {
+					throw new IllegalStateException(
+							"brain.index.segment-store-path must be set when brain.index.segment-store=filesystem");
+				}
+				yield stores.filesystem(properties.segmentStorePath());
+			}
+			case S3 -> stores.s3("index/");
+		};
+		this.json = json;
+		this.uploaded = bytes(meters, "uploaded");
+		this.downloaded = bytes(meters, "downloaded");
+		this.linked = bytes(meters, "linked");
+	}
+
+	private static Counter bytes(MeterRegistry meters, String direction) {
+		return Counter.builder("brain.index.segment.store.bytes")
+			.description("Index file bytes this replica uploaded to or downloaded from the segment store, "
+					+ "or linked from a local index instead of downloading")
+			.baseUnit("bytes")
+			.tag("direction", direction)
+			.register(meters);
+	}
+
+	public boolean enabled() {
+		return this.store != null;
+	}
+
+	/** Where the store is, for messages. */
+	public String location() {
+		return (this.store != null) ? this.store.location() : "none";
+	}
+
+	/** Whether the version's manifest is in the store. */
+	public boolean published(VersionRef ref) throws IOException {
+		return this.store != null && this.store.exists(manifestKey(ref));
+	}
+
+	/**
+	 * Uploads the files of the local index the store lacks, then its manifest; nothing
+	 * when the version is already there.
+	 */
+	public void publish(VersionRef ref, Path dir) throws IOException {
+		if (this.store == null || published(ref)) {
+			return;
+		}
+		long started = System.nanoTime();
+		long bytes = 0;
+		List<Entry> files = new ArrayList<>();
+		Entry commit;
+		try (FSDirectory directory = FSDirectory.open(dir)) {
+			SegmentInfos infos = SegmentInfos.readLatestCommit(directory);
+			for (SegmentCommitInfo info : infos) {
+				String segment = HexFormat.of().formatHex(info.info.getId());
+				for (String name : info.files()) {
+					long checksum = checksum(directory, name);
+					String key = "segments/" + segment + "/" + name + "." + Long.toHexString(checksum);
+					long length = directory.fileLength(name);
+					files.add(new Entry(name, segment, key, checksum, length));
+					if (!this.store.exists(key)) {
+						try (InputStream in = Files.newInputStream(dir.resolve(name))) {
+							this.store.put(key, in);
+						}
+						bytes += length;
+					}
+				}
+			}
+			String segmentsFile = infos.getSegmentsFileName();
+			long checksum = checksum(directory, segmentsFile);
+			commit = new Entry(segmentsFile, null, versionPrefix(ref) + segmentsFile, checksum,
+					directory.fileLength(segmentsFile));
+			try (InputStream in = Files.newInputStream(dir.resolve(segmentsFile))) {
+				this.store.put(commit.key(), in);
+			}
+		}
+		byte[] manifest = this.json.writeValueAsBytes(new Manifest(ref.version(), ref.checksum(), commit, files));
+		this.store.put(manifestKey(ref), new java.io.ByteArrayInputStream(manifest));
+		this.uploaded.increment(bytes);
+		log.info("Published version {} to the segment store {} ({} files, {} bytes uploaded) in {} ms", ref.version(),
+				this.store.location(), files.size() + 1, bytes, (System.nanoTime() - started) / 1_000_000);
+	}
+
+	/**
+	 * Fetches the version's index into {@code target}: files found in the other local
+	 * index directories under {@code root} are hard-linked, the rest downloaded; every
+	 * file's checksum is verified before the directory is moved into place.
+	 * @return false when the store does not have the version
+	 * @throws IOException when a file is missing, unreadable or corrupt (nothing is left
+	 * at {@code target} then)
+	 */
+	public boolean download(VersionRef ref, Path target, Path root) throws IOException {
+		if (this.store == null) {
+			return false;
+		}
+		Manifest manifest;
+		try (InputStream in = this.store.get(manifestKey(ref))) {
+			manifest = this.json.readValue(in, Manifest.class);
+		}
+		catch (NoSuchFileException ex) {
+			return false;
+		}
+		long started = System.nanoTime();
+		Path temporary = target.resolveSibling(".tmp-" + ref.directoryName() + "-download");
+		FileSystemUtils.deleteRecursively(temporary);
+		Files.createDirectories(temporary);
+		long fetched = 0;
+		long reused = 0;
+		try {
+			LocalFiles local = new LocalFiles(root, target);
+			List<Entry> all = new ArrayList<>(manifest.files());
+			all.add(manifest.commit());
+			for (Entry entry : all) {
+				Path file = temporary.resolve(entry.name());
+				Optional<Path> same = (entry.segment() != null) ? local.find(entry) : Optional.empty();
+				if (same.isPresent() && link(same.get(), file)) {
+					reused += entry.length();
+					continue;
+				}
+				try (InputStream in = this.store.get(entry.key())) {
+					Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+				}
+				fetched += entry.length();
+			}
+			try (FSDirectory directory = FSDirectory.open(temporary)) {
+				for (Entry entry : all) {
+					verify(directory, entry);
+				}
+				SegmentInfos.readLatestCommit(directory);
+			}
+			Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
+		}
+		catch (IOException | RuntimeException ex) {
+			FileSystemUtils.deleteRecursively(temporary);
+			throw ex;
+		}
+		this.downloaded.increment(fetched);
+		this.linked.increment(reused);
+		log.info("Fetched version {} from the segment store ({} bytes downloaded, {} bytes linked locally) in {} ms",
+				ref.version(), fetched, reused, (System.nanoTime() - started) / 1_000_000);
+		return true;
+	}
+
+	private static void verify(FSDirectory directory, Entry entry) throws IOException {
+		if (directory.fileLength(entry.name()) != entry.length()) {
+			throw new CorruptIndexException("length differs from the manifest's", entry.name());
+		}
+		try (IndexInput input = directory.openInput(entry.name(), IOContext.READONCE)) {
+			long actual = CodecUtil.checksumEntireFile(input);
+			if (actual != entry.checksum()) {
+				throw new CorruptIndexException("checksum differs from the manifest's", entry.name());
+			}
+		}
+	}
+
+	private static long checksum(FSDirectory directory, String name) throws IOException {
+		try (IndexInput input = directory.openInput(name, IOContext.READONCE)) {
+			return CodecUtil.retrieveChecksum(input);
+		}
+	}
+
+	private static boolean link(Path existing, Path link) {
+		try {
+			Files.createLink(link, existing);
+			return true;
+		}
+		catch (IOException | UnsupportedOperationException ex) {
+			try {
+				Files.copy(existing, link, StandardCopyOption.REPLACE_EXISTING);
+				return true;
+			}
+			catch (IOException copyFailed) {
+				return false;
+			}
+		}
+	}
+
+	private static String versionPrefix(VersionRef ref) {
+		return "versions/" + ref.directoryName() + "/";
+	}
+
+	private static String manifestKey(VersionRef ref) {
+		return versionPrefix(ref) + MANIFEST;
+	}
+
+	/**
+	 * One index file in the store.
+	 *
+	 * @param segment the Lucene segment id (hex); null for the commit point
+	 */
+	record Entry(String name, String segment, String key, long checksum, long length) {
+	}
+
+	/** What a version's local index consists of. */
+	record Manifest(long version, String checksum, Entry commit, List<Entry> files) {
+	}
+
+	/** Segment files of the other local indexes, by segment id and name. */
+	private static final class LocalFiles {
+
+		private final Map<String, Path> byIdAndName = new HashMap<>();
+
+		LocalFiles(Path root, Path target) {
+			try (Stream<Path> dirs = Files.list(root)) {
+				for (Path dir : dirs.filter(Files::isDirectory).toList()) {
+					if (dir.getFileName().toString().startsWith(".tmp-") || dir.equals(target)) {
+						continue;
+					}
+					try (FSDirectory directory = FSDirectory.open(dir)) {
+						for (SegmentCommitInfo info : SegmentInfos.readLatestCommit(directory)) {
+							String segment = HexFormat.of().formatHex(info.info.getId());
+							for (String name : info.files()) {
+								this.byIdAndName.putIfAbsent(segment + "/" + name, dir.resolve(name));
+							}
+						}
+					}
+					catch (IOException ex) {
+						// not a complete index: nothing to reuse from it
+					}
+				}
+			}
+			catch (IOException ex) {
+				// nothing to reuse
+			}
+		}
+
+		/** A local file with the entry's segment id, name, length and checksum. */
+		Optional<Path> find(Entry entry) {
+			Path candidate = this.byIdAndName.get(entry.segment() + "/" + entry.name());
+			if (candidate == null) {
+				return Optional.empty();
+			}
+			try (FSDirectory directory = FSDirectory.open(candidate.getParent())) {
+				if (directory.fileLength(entry.name()) == entry.length()
+						&& checksum(directory, entry.name()) == entry.checksum()) {
+					return Optional.of(candidate);
+				}
+			}
+			catch (IOException ex) {
+				// deleted meanwhile
+			}
+			return Optional.empty();
+		}
+
+	}
+
+}
