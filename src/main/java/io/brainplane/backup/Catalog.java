@@ -22,10 +22,11 @@ import java.util.TreeSet;
 final class Catalog {
 
 	/**
-	 * Not brain data: Flyway's own history and the backup module's bookkeeping, which a
+	 * Not brain data: Flyway's own history, the backup module's bookkeeping and the audit
+	 * trail (append-only; a restore must not erase the record of who restored), which a
 	 * restore must not overwrite.
 	 */
-	static final Set<String> EXCLUDED = Set.of("flyway_schema_history", "brain_backup", "shedlock");
+	static final Set<String> EXCLUDED = Set.of("flyway_schema_history", "brain_backup", "shedlock", "brain_audit");
 
 	private Catalog() {
 	}

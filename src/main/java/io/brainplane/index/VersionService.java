@@ -9,6 +9,7 @@ import java.util.function.LongConsumer;
 import io.brainplane.embed.EmbeddingProvider;
 import io.brainplane.platform.BrainProblem;
 import io.brainplane.platform.FaultPoint;
+import io.brainplane.platform.TextRules;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,6 +65,8 @@ public class VersionService {
 		if (label != null && label.length() > 200) {
 			throw BrainProblem.invalid("label", "must be at most 200 characters");
 		}
+		// Webhook deliveries name versions too, without passing the HTTP body checks.
+		TextRules.require("label", label);
 		Long parent = resolveBase(base);
 		EmbeddingProvider provider = this.embeddings.getIfAvailable();
 		String model = (provider != null) ? provider.model() : null;
