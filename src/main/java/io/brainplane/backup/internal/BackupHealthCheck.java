@@ -1,4 +1,4 @@
-package io.brainplane.backup;
+package io.brainplane.backup.internal;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -16,7 +16,7 @@ import org.springframework.stereotype.Component;
  * backup was attempted.
  */
 @Component
-class BackupHealthCheck implements HealthCheck {
+public class BackupHealthCheck implements HealthCheck {
 
 	private final BackupStore store;
 

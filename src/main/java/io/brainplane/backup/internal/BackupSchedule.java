@@ -1,4 +1,4 @@
-package io.brainplane.backup;
+package io.brainplane.backup.internal;
 
 import io.brainplane.platform.AuditEvent;
 import org.springframework.context.ApplicationEventPublisher;
@@ -30,14 +30,14 @@ public class BackupSchedule {
 
 	@Scheduled(cron = "${brain.backup.cron:0 0 3 * * *}", zone = "UTC")
 	@SchedulerLock(name = BackupService.LOCK, lockAtLeastFor = "${brain.backup.lock-at-least-for:PT30S}",
-			lockAtMostFor = "${brain.backup.lock-at-most-for:PT2H}")
+			lockAtMostFor = "${brain.backup.lock-at-most-for:PT1M}")
 	public void backup() {
 		audited("backups.create", this.backups::runScheduled);
 	}
 
 	@Scheduled(cron = "${brain.backup.drill.cron:-}", zone = "UTC")
-	@SchedulerLock(name = "brain-backup-drill", lockAtLeastFor = "${brain.backup.lock-at-least-for:PT30S}",
-			lockAtMostFor = "${brain.backup.lock-at-most-for:PT2H}")
+	@SchedulerLock(name = BackupService.DRILL_LOCK, lockAtLeastFor = "${brain.backup.lock-at-least-for:PT30S}",
+			lockAtMostFor = "${brain.backup.lock-at-most-for:PT1M}")
 	public void drill() {
 		audited("backups.drill", this.backups::drillLatest);
 	}

@@ -1,4 +1,4 @@
-package io.brainplane.backup;
+package io.brainplane.backup.internal;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -15,7 +15,7 @@ import org.springframework.stereotype.Component;
  * touched by a restore.
  */
 @Component
-class BackupStore {
+public class BackupStore {
 
 	private static final String COLUMNS = """
 			id, state, trigger, started_at, finished_at, size_bytes, active_version, rows, verified_at,

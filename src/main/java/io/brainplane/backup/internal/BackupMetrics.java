@@ -1,4 +1,4 @@
-package io.brainplane.backup;
+package io.brainplane.backup.internal;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -21,7 +21,7 @@ import org.springframework.stereotype.Component;
  * replica ran.
  */
 @Component
-class BackupMetrics {
+public class BackupMetrics {
 
 	private final Timer duration;
 

@@ -1,4 +1,4 @@
-package io.brainplane.backup;
+package io.brainplane.backup.internal;
 
 import java.time.Instant;
 

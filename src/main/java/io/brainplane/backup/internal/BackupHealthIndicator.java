@@ -1,4 +1,4 @@
-package io.brainplane.backup;
+package io.brainplane.backup.internal;
 
 import java.util.Map;
 
@@ -12,7 +12,7 @@ import org.springframework.stereotype.Component;
  * says {@code ok: false}; it is in neither probe group.
  */
 @Component("backup")
-class BackupHealthIndicator extends AbstractHealthIndicator {
+public class BackupHealthIndicator extends AbstractHealthIndicator {
 
 	private final BackupHealthCheck check;
 

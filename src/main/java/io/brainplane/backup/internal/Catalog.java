@@ -1,4 +1,4 @@
-package io.brainplane.backup;
+package io.brainplane.backup.internal;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -19,12 +19,12 @@ import java.util.TreeSet;
  * tables added by later migrations are backed up without anyone listing them. Restore
  * order puts every table after the tables its foreign keys reference.
  */
-final class Catalog {
+public final class Catalog {
 
 	/**
 	 * Not brain data: Flyway's own history, the backup module's bookkeeping, the audit
-	 * trail (append-only; a restore must not erase the record of who restored) and the
-	 * replicas' heartbeats (runtime state), which a restore must not overwrite.
+	 * trail (append-only: a restore is one more entry in it, never a rewrite of it) and
+	 * the replicas' heartbeats (runtime state).
 	 */
 	static final Set<String> EXCLUDED = Set.of("flyway_schema_history", "brain_backup", "shedlock", "brain_audit",
 			"replica_heartbeat");
