@@ -4,11 +4,6 @@
  * counts), taken on a cron schedule by one replica (ShedLock) or on demand; verification,
  * restore in one transaction, restore drills into a scratch schema, retention by count
  * and age, the {@code backup} health check and the {@code brain.backup.*} metrics.
- * <p>
- * Owns the tables {@code brain_backup} and {@code shedlock}. A snapshot copies every
- * brain table as opaque rows ({@code COPY}) and a restore replaces them whole; no other
- * module's table is read or written row by row. Implementation types live in
- * {@code internal}; the root package is the module's API.
  */
 @NonNullApi
 package io.brainplane.backup;

@@ -10,6 +10,7 @@ import io.brainplane.embed.EmbeddingProvider;
 import io.brainplane.index.internal.VersionStore;
 import io.brainplane.platform.BrainProblem;
 import io.brainplane.platform.FaultPoint;
+import io.brainplane.platform.TextRules;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,6 +66,8 @@ public class VersionService {
 		if (label != null && label.length() > 200) {
 			throw BrainProblem.invalid("label", "must be at most 200 characters");
 		}
+		// Webhook deliveries name versions too, without passing the HTTP body checks.
+		TextRules.require("label", label);
 		Long parent = resolveBase(base);
 		EmbeddingProvider provider = this.embeddings.getIfAvailable();
 		String model = (provider != null) ? provider.model() : null;

@@ -101,10 +101,26 @@ public class SearchService {
 	 * @param client who asked (key name or address), for the hit record
 	 */
 	public SearchResponse search(String q, int k, String group, @Nullable String mode, String client) {
+		return search(q, k, group, mode, client, null);
+	}
+
+	/**
+	 * As {@link #search(String, int, String, String, String)}, or, when {@code version}
+	 * names a version this replica has open other than the served one, against that
+	 * version: same ranking and verdict, but not recorded (no query id, no feedback),
+	 * since no application was answered. A version that is not open here: 404.
+	 */
+	public SearchResponse search(String q, int k, String group, @Nullable String mode, String client,
+			@Nullable Long version) {
 		long started = System.nanoTime();
 		String text = validate(q, k, group);
 		SearchMode requested = SearchMode.parse(mode);
-		VersionIndex index = this.indexes.acquireServing().orElseThrow(NoActiveVersion::new);
+		VersionIndex index = (version == null) ? this.indexes.acquireServing().orElseThrow(NoActiveVersion::new)
+				: this.indexes.acquireOpen(version)
+					.orElseThrow(() -> BrainProblem.notFound("version-not-open", "version " + version
+							+ " is not open on this replica: the active version and the versions kept open "
+							+ "for a fast rollback can be searched; evaluate others (POST /brain/versions/{v}/evaluate)"));
+		boolean served = (version == null) || this.indexes.serving().map(index.ref()::equals).orElse(false);
 		ResultCache.Ranked ranked;
 		try {
 			SearchMode resolved = resolve(index, requested);
@@ -120,7 +136,9 @@ public class SearchService {
 			index.release();
 		}
 		long elapsed = System.nanoTime() - started;
-		this.latency.record(elapsed, java.util.concurrent.TimeUnit.NANOSECONDS);
+		if (served) {
+			this.latency.record(elapsed, java.util.concurrent.TimeUnit.NANOSECONDS);
+		}
 		double tookMs = elapsed / 1_000_000.0;
 		List<SearchHit> results = ranked.hits();
 		// Words judge a lexical answer; meaning judges the others (it tells on-topic from
@@ -128,6 +146,9 @@ public class SearchService {
 		boolean lexical = ranked.mode() == SearchMode.LEXICAL;
 		float relevance = lexical ? ranked.relevance() : ranked.similarity();
 		boolean hit = !results.isEmpty() && relevance >= (lexical ? this.minScore : this.minSimilarity);
+		if (!served) {
+			return new SearchResponse(null, index.ref().version(), tookMs, hit, ranked.mode().value(), results);
+		}
 		String queryId = UUID.randomUUID().toString();
 		this.events.publishEvent(new SearchCompleted(queryId, index.ref().version(), text, k, group, results.size(),
 				results.isEmpty() ? 0 : results.get(0).score(), hit, tookMs, client, this.clock.instant(), relevance,

@@ -1,6 +1,7 @@
 package io.brainplane.backup;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
@@ -17,7 +18,6 @@ import java.util.stream.IntStream;
 import javax.sql.DataSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.brainplane.backup.internal.BackupDirectory;
 import io.brainplane.support.Api;
 import io.brainplane.support.IntegrationTest;
 import io.brainplane.support.SecondReplica;
@@ -32,8 +32,8 @@ import static org.awaitility.Awaitility.await;
 
 class BackupConsistencyTests extends IntegrationTest {
 
-	@Autowired
-	private BackupDirectory directory;
+	/** The filesystem backup store of the shared context: {@code <data-dir>/backups}. */
+	private final Path backups = Path.of("target/test-data/main/backups").toAbsolutePath();
 
 	@Autowired
 	private DataSource dataSource;
@@ -110,7 +110,7 @@ class BackupConsistencyTests extends IntegrationTest {
 		// Restored on a database of its own, the snapshot must satisfy every foreign key
 		// and every count must agree across tables.
 		try (SecondReplica other = SecondReplica.start(TestDatabase.createDatabase("backup_consistency"),
-				Files.createTempDirectory("consistency"), "--brain.backup.dir=" + this.directory.root(),
+				Files.createTempDirectory("consistency"), "--brain.backup.dir=" + this.backups,
 				// no ingestion jobs: they would resume the snapshot's unfinished ones and
 				// change the counts being compared
 				"--brain.ingest.workers=0")) {
@@ -125,7 +125,7 @@ class BackupConsistencyTests extends IntegrationTest {
 					select count(*) from brain_index b where b.state <> 'BUILDING'
 					and b.document_count <> (select count(*) from version_member m where m.version = b.version)
 					""").query(Long.class).single()).isZero();
-			JsonNode manifest = Brain.manifest(this.directory.of(id));
+			JsonNode manifest = Brain.manifest(this.backups.resolve(id));
 			for (JsonNode file : manifest.get("files")) {
 				assertThat(jdbc.sql("select count(*) from \"" + file.get("table").asText() + "\"")
 					.query(Long.class)

@@ -100,7 +100,7 @@ class BackupRestoreTests extends IntegrationTest {
 	}
 
 	@Test
-	void aBackupFromANewerSchemaIsRefused() throws Exception {
+	void aBackupFromANewerOrOlderSchemaIsRefusedBeforeAnythingChanges() throws Exception {
 		brain.sealed("none", List.of(Brain.doc(unique("n"), "Nightjars hunt at dusk.")));
 		String id = brain.backup();
 		Map<String, Long> counts = tableCounts();
@@ -109,8 +109,14 @@ class BackupRestoreTests extends IntegrationTest {
 		manifest.put("schemaVersion", "999");
 		new com.fasterxml.jackson.databind.ObjectMapper().writeValue(dir.resolve("manifest.json").toFile(), manifest);
 		Api.Response restore = brain.api().post("/brain/backups/" + id + "/restore?confirm=true", null);
-		assertThat(restore.status()).as(restore.toString()).isEqualTo(409);
-		assertThat(restore.json().get("type").asText()).endsWith("/backup-schema-newer");
+		assertThat(restore.status()).as(restore.toString()).isEqualTo(422);
+		assertThat(restore.json().get("type").asText()).endsWith("/backup-schema-mismatch");
+		assertThat(restore.json().get("detail").asText()).contains("newer").contains("nothing was restored");
+		manifest.put("schemaVersion", "1");
+		new com.fasterxml.jackson.databind.ObjectMapper().writeValue(dir.resolve("manifest.json").toFile(), manifest);
+		Api.Response older = brain.api().post("/brain/backups/" + id + "/restore?confirm=true", null);
+		assertThat(older.status()).as(older.toString()).isEqualTo(422);
+		assertThat(older.json().get("detail").asText()).contains("older");
 		assertThat(tableCounts()).isEqualTo(counts);
 	}
 
@@ -234,6 +240,31 @@ class BackupRestoreTests extends IntegrationTest {
 		JsonNode health = brain.api().get("/brain/health").json().get("checks").get("backup");
 		assertThat(health.get("ok").asBoolean()).isTrue();
 		assertThat(health.get("lastSuccessAt").isNull()).isFalse();
+	}
+
+	@Test
+	void aReplicaWithoutTheFilesReportsTheBackupUnavailableHereNeverCorrupt() throws Exception {
+		brain.sealed("none", List.of(Brain.doc(unique("u"), "Umbrellabirds boom in the canopy.")));
+		String id = brain.backup();
+		TestDatabase.Coordinates shared = TestDatabase.get();
+		TestDatabase.Coordinates same = new TestDatabase.Coordinates(
+				shared.url().replaceFirst("/[^/?]+(\\?|$)", "/backup_restore$1"), shared.username(), shared.password());
+		Map<String, Long> counts = tableCounts();
+		try (SecondReplica elsewhere = SecondReplica.start(same, Files.createTempDirectory("elsewhere"),
+				"--brain.backup.dir=" + Files.createTempDirectory("no-backups"), "--brain.backup.cron=-",
+				"--brain.ingest.workers=0")) {
+			Api.Response verify = elsewhere.api().post("/brain/backups/" + id + "/verify", null);
+			assertThat(verify.status()).as(verify.toString()).isEqualTo(200);
+			assertThat(verify.json().get("unavailable").asBoolean()).isTrue();
+			assertThat(verify.json().get("ok").asBoolean()).isFalse();
+			assertThat(verify.json().get("problems").get(0).asText()).startsWith("unavailable here");
+			Api.Response restore = elsewhere.api().post("/brain/backups/" + id + "/restore?confirm=true", null);
+			assertThat(restore.status()).as(restore.toString()).isEqualTo(409);
+			assertThat(restore.json().get("type").asText()).endsWith("/backup-unavailable");
+		}
+		// the verdict of the replica that has the files stands
+		assertThat(brain.api().get("/brain/backups/" + id).json().get("verifyOk").asBoolean()).isTrue();
+		assertThat(tableCounts()).isEqualTo(counts);
 	}
 
 	private static void awaitServing(long version) {

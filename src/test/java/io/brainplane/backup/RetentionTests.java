@@ -57,19 +57,33 @@ class RetentionTests extends IntegrationTest {
 		Backup older = backup("c", NOW.minus(Duration.ofDays(41)), true);
 		List<Backup> newestFirst = List.of(newestUnverified, verifiedButOld, older);
 		assertThat(Retention.toDelete(newestFirst, NOW, 10, Duration.ofDays(30))).containsExactly(older);
-		assertThat(Retention.toDelete(newestFirst, NOW, 1, Duration.ofDays(30))).containsExactly(newestUnverified,
-				older);
-		assertThat(Retention.toDelete(newestFirst, NOW, 2, Duration.ofDays(365))).containsExactly(older);
+		// unverified backups count for nothing: kept until they are too old
+		assertThat(Retention.toDelete(newestFirst, NOW, 1, Duration.ofDays(30))).containsExactly(older);
+		assertThat(Retention.toDelete(newestFirst, NOW, 2, Duration.ofDays(365))).isEmpty();
+		assertThat(Retention.toDelete(newestFirst, NOW, 1, Duration.ofDays(365))).containsExactly(older);
 	}
 
 	@Test
-	void retentionKeepsTheNewestUpToTheCountAndRunningBackups() {
-		Backup running = new Backup("f", Backup.RUNNING, "manual", NOW, null, null, null, null, null, null, null, null);
-		List<Backup> newestFirst = List.of(running, backup("e", NOW.minusSeconds(10), true),
+	void onlySuccessfulVerifiedBackupsCountAndRunningOnesAreNeverTouched() {
+		Backup running = new Backup("g", Backup.RUNNING, "manual", NOW.minus(Duration.ofDays(60)), null, null, null,
+				null, null, null, null, null);
+		Backup failed = new Backup("f", Backup.FAILED, "manual", NOW.minusSeconds(5), NOW, null, null, null, null, null,
+				null, null);
+		Backup oldFailed = new Backup("a", Backup.FAILED, "manual", NOW.minus(Duration.ofDays(31)), NOW, null, null,
+				null, null, null, null, null);
+		List<Backup> newestFirst = List.of(failed, backup("e", NOW.minusSeconds(10), true),
 				backup("d", NOW.minusSeconds(20), false), backup("c", NOW.minusSeconds(30), null),
-				backup("b", NOW.minusSeconds(40), true));
+				backup("b", NOW.minusSeconds(40), true), backup("b0", NOW.minusSeconds(50), true), oldFailed, running);
 		assertThat(Retention.toDelete(newestFirst, NOW, 2, Duration.ofDays(30))).extracting(Backup::id)
-			.containsExactly("c", "b");
+			.containsExactly("b0", "a");
+	}
+
+	@Test
+	void theNewestVerifiedBackupIsKeptWhateverItsAge() {
+		List<Backup> newestFirst = List.of(backup("c", NOW.minus(Duration.ofDays(50)), true),
+				backup("b", NOW.minus(Duration.ofDays(60)), true));
+		assertThat(Retention.toDelete(newestFirst, NOW, 5, Duration.ofDays(30))).extracting(Backup::id)
+			.containsExactly("b");
 	}
 
 	private static Backup backup(String id, Instant startedAt, Boolean verifyOk) {

@@ -85,6 +85,10 @@ class ConsoleBrowserTests extends IntegrationTest {
 		browser.until((driver) -> !browser.byTestId("hit-rate-chart").findElements(By.tagName("canvas")).isEmpty());
 		assertThat(browser.byTestId("latency-chart").findElements(By.tagName("canvas"))).isNotEmpty();
 		browser.visible(testId("breakers"));
+		// every replica reports; this one is marked as the one answering
+		browser.until((driver) -> browser.byTestId("replicas").getText().contains("answering"));
+		JsonNode replicas = api().get("/brain/replicas").json().get("replicas");
+		assertThat(replicas.findValuesAsText("self")).contains("true");
 		browser.screenshot("overview");
 
 		browser.driver().findElement(By.cssSelector("#nav a[data-view='versions']")).click();
@@ -168,6 +172,82 @@ class ConsoleBrowserTests extends IntegrationTest {
 		browser.screenshot("search");
 		first.findElement(By.xpath(".//button[text()='Not relevant']")).click();
 		browser.visible(By.xpath("//div[@id='toast']/div[contains(., 'Feedback recorded')]"));
+	}
+
+	@Test
+	void searchTriesAnotherOpenVersionWithoutRecordingIt() {
+		String key = unique("kb/tariff");
+		long before = sealedVersion("none", List.of(doc(key, "Tariffs", "The old tariff costs ten euros a month.")));
+		activate(before);
+		long after = createVersion(Long.toString(before));
+		assertThat(
+				api()
+					.put("/brain/versions/" + after + "/documents",
+							Map.of("documents",
+									List.of(doc(key, "Tariffs", "The new tariff costs twelve euros a month."))))
+					.status())
+			.isEqualTo(200);
+		assertThat(api().post("/brain/versions/" + after + "/seal", null).status()).isEqualTo(200);
+		activate(after);
+		// the replica keeps the previous version open for a fast rollback
+		org.awaitility.Awaitility.await()
+			.atMost(Duration.ofSeconds(20))
+			.until(() -> readerApi().get("/brain/search?q=tariff&version=" + before).status() == 200);
+		assertThat(readerApi().get("/brain/search?q=tariff&version=" + before).json().get("queryId").isNull()).isTrue();
+		long recorded = this.jdbc.sql("select count(*) from rag_hits where version = ?")
+			.param(before)
+			.query(Long.class)
+			.single();
+
+		signIn(TestKeys.READER);
+		browser.driver().findElement(By.cssSelector("#nav a[data-view='search']")).click();
+		browser.byTestId("search-input").sendKeys("tariff euros");
+		new Select(browser.byTestId("search-mode")).selectByValue("lexical");
+		browser.until((driver) -> !new Select(browser.byTestId("search-version")).getOptions()
+			.stream()
+			.filter((option) -> option.getAttribute("value").equals(Long.toString(before)))
+			.toList()
+			.isEmpty());
+		new Select(browser.byTestId("search-version")).selectByValue(Long.toString(before));
+		browser.byTestId("search-run").click();
+		WebElement result = browser.visible(By.cssSelector("[data-testid='search-result'][data-key='" + key + "']"));
+		assertThat(result.getText()).contains("ten euros");
+		WebElement results = browser.byTestId("search-results");
+		assertThat(results.getText()).contains("version v" + before).contains("not recorded");
+		assertThat(result.findElement(By.xpath(".//button[text()='Relevant']")).isEnabled()).isFalse();
+		assertThat(this.jdbc.sql("select count(*) from rag_hits where version = ?")
+			.param(before)
+			.query(Long.class)
+			.single()).isEqualTo(recorded);
+	}
+
+	@Test
+	void qualityUploadsASetAndComparesTwoVersions() {
+		String key = unique("kb/refund");
+		long first = sealedVersion("none", List.of(doc(key, "Refunds", "Refunds are paid within 14 days."),
+				doc(unique("kb/other"), "Shipping", "Parcels ship on weekdays.")));
+		long second = createVersion(Long.toString(first));
+		assertThat(api().put("/brain/versions/" + second + "/documents", Map.of("deletes", List.of(key))).status())
+			.isEqualTo(200);
+		assertThat(api().post("/brain/versions/" + second + "/seal", null).status()).isEqualTo(200);
+		String set = unique("golden");
+
+		signIn(TestKeys.OPERATOR);
+		browser.driver().findElement(By.cssSelector("#nav a[data-view='quality']")).click();
+		browser.byTestId("eval-name").sendKeys(set);
+		browser.byTestId("eval-json")
+			.sendKeys("{\"k\": 5, \"queries\": [{\"q\": \"refunds paid days\", \"relevant\": [\"" + key + "\"]}]}");
+		browser.byTestId("eval-upload").click();
+		browser.visible(By.cssSelector("[data-testid='eval-set-row'][data-name='" + set + "']"));
+		assertThat(api().get("/brain/eval-sets").json().findValuesAsText("name")).contains(set);
+		new Select(browser.byTestId("eval-set")).selectByValue(set);
+		new Select(browser.byTestId("eval-version-a")).selectByValue(Long.toString(first));
+		new Select(browser.byTestId("eval-version-b")).selectByValue(Long.toString(second));
+		browser.byTestId("eval-run").click();
+		browser.until((driver) -> browser.byTestId("eval-delta-hitRate").getText().equals("-100.0 %"));
+		assertThat(browser.byTestId("eval-comparison").getText()).contains(set + ", k=5, 1 queries");
+		assertThat(api().get("/brain/versions/" + first).json().at("/evaluation/hitRate").asDouble()).isEqualTo(1.0);
+		browser.screenshot("quality");
 	}
 
 	@Test

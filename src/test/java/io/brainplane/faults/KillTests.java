@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.brainplane.BrainplaneApplication;
+import io.brainplane.index.VersionRef;
 import io.brainplane.support.Api;
 import io.brainplane.support.ChildJvm;
 import io.brainplane.support.IntegrationTest;
@@ -177,15 +178,24 @@ class KillTests extends IntegrationTest {
 
 		// A replica restarted on the killed one's data directory serves the active
 		// version.
+		// What a kill in the middle of a local build leaves: a half-written temporary
+		// directory.
+		Path halfBuilt = Files.createDirectories(dataDir.resolve("index").resolve(".tmp-v999-killed-mid-build"));
+		Files.writeString(halfBuilt.resolve("_0.cfs"), "half a segment");
 		try (SecondReplica restarted = SecondReplica.start(TestDatabase.get(), dataDir, "--brain.ingest.workers=0")) {
 			await().atMost(Duration.ofSeconds(60))
 				.until(() -> restarted.api().get("/brain/search?q=activated+crash").status() == 200);
 			Api.Response search = restarted.api().get("/brain/search?q=activated+crash");
 			assertThat(search.header("X-Brain-Version")).isEqualTo(Long.toString(toActivate));
 			assertThat(search.json().get("results").get(0).get("documentKey").asText()).isEqualTo(toActivateKey);
-			try (var leftovers = Files.list(dataDir.resolve("index"))) {
-				assertThat(leftovers.map((p) -> p.getFileName().toString())).noneMatch((n) -> n.startsWith(".tmp-"));
-			}
+			assertThat(halfBuilt).doesNotExist();
+			// A version deleted through this replica leaves the other replica's disk too.
+			Path local = dataDir.resolve("index")
+				.resolve(new VersionRef(toSeal, sealed.get("checksum").asText()).directoryName());
+			await().atMost(Duration.ofSeconds(60)).until(() -> Files.isDirectory(local));
+			assertThat(api().delete("/brain/versions/" + toSeal).status()).isEqualTo(204);
+			await().atMost(Duration.ofSeconds(30)).until(() -> !Files.exists(local));
+			assertThat(restarted.api().get("/brain/versions/" + toSeal).status()).isEqualTo(404);
 		}
 	}
 

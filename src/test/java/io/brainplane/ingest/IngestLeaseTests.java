@@ -5,7 +5,10 @@ import java.util.List;
 import java.util.Map;
 
 import io.brainplane.support.IntegrationTest;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -28,14 +31,19 @@ class IngestLeaseTests extends IntegrationTest {
 		assertThat((String) row.get("owner")).matches("replica-[0-9a-f-]{36}/worker-[0-9]+");
 	}
 
+	@Autowired
+	private MeterRegistry meters;
+
 	@Test
 	void aJobAbandonedOnEveryAttemptEndsFailed() {
+		double failures = this.meters.counter("brain.ingest.job.failures").count();
 		long job = abandonedJob(5);
 		await().atMost(Duration.ofSeconds(30)).until(() -> !state(job).equals("RUNNING"));
 		Map<String, Object> row = row(job);
 		assertThat(row.get("state")).isEqualTo("FAILED");
 		assertThat(row.get("attempts")).isEqualTo(5);
 		assertThat((String) row.get("error")).contains("abandoned 5 times");
+		assertThat(this.meters.counter("brain.ingest.job.failures").count()).isEqualTo(failures + 1);
 		long version = (Long) row.get("version");
 		assertThat(api().get("/brain/versions/" + version).json().at("/progress/state").asText()).isEqualTo("FAILED");
 	}

@@ -114,6 +114,40 @@ class KubernetesManifestTests extends IntegrationTest {
 		assertThat(monitor.at("/spec/endpoints/0/path").asText()).isEqualTo("/actuator/prometheus");
 	}
 
+	@Test
+	void backupsGoToTheS3StoreEncryptedAndEveryOperatorSettingIsListed() throws IOException {
+		Map<String, Object> manifests = manifests();
+		ConfigMap config = (ConfigMap) manifests.get("ConfigMap");
+		assertThat(config.getData()).containsEntry("BRAIN_BACKUP_STORE", "s3")
+			.containsKey("BRAIN_STORAGE_S3_BUCKET")
+			.containsEntry("BRAIN_STORAGE_S3_REGION", "us-east-1");
+		Secret secret = (Secret) manifests.get("Secret");
+		assertThat(secret.getStringData()).containsEntry("BRAIN_BACKUP_ENCRYPTIONKEY", "CHANGE-ME");
+
+		JsonNode compose = this.yaml.readTree(Path.of("deploy", "compose.yaml").toFile());
+		assertThat(compose.at("/services/minio/image").asText()).startsWith("minio/minio:");
+		JsonNode environment = compose.at("/services/brainplane/environment");
+		assertThat(environment.get("BRAIN_BACKUP_STORE").asText()).isEqualTo("s3");
+		assertThat(environment.get("BRAIN_STORAGE_S3_ENDPOINT").asText()).contains("http://minio:9000");
+		assertThat(environment.get("BRAIN_STORAGE_S3_PATHSTYLE").asText()).isEqualTo("true");
+
+		List<String> example = Files.readAllLines(Path.of("deploy", ".env.example"))
+			.stream()
+			.filter((line) -> !line.isBlank() && !line.startsWith("#"))
+			.map((line) -> line.substring(0, line.indexOf('=')))
+			.toList();
+		assertThat(example).contains("BRAIN_DATABASE_URL", "BRAIN_DATABASE_USERNAME", "BRAIN_DATABASE_PASSWORD",
+				"BRAIN_OPERATOR_KEY", "BRAIN_READER_KEY", "BRAIN_WEBHOOK_SECRET", "BRAIN_BACKUP_STORE",
+				"BRAIN_STORAGE_S3_BUCKET", "BRAIN_STORAGE_S3_REGION", "BRAIN_STORAGE_S3_PREFIX",
+				"BRAIN_STORAGE_S3_ENDPOINT", "BRAIN_STORAGE_S3_PATHSTYLE", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
+				"BRAIN_BACKUP_ENCRYPTIONKEY", "BRAIN_BACKUP_PREVIOUSENCRYPTIONKEYS");
+		// every Brainplane setting compose passes on is one an operator finds in the
+		// example
+		environment.fieldNames()
+			.forEachRemaining((name) -> assertThat(example).as(name)
+				.contains(name.startsWith("BRAIN_PULSE") ? example.get(0) : name));
+	}
+
 	private Map<String, Object> manifests() throws IOException {
 		Map<String, Object> parsed = new HashMap<>();
 		try (Stream<Path> files = Files.list(K8S)) {

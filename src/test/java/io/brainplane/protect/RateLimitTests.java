@@ -61,6 +61,41 @@ class RateLimitTests {
 	}
 
 	@Test
+	void anEncodedPathOrHeadIsLimitedAsTheSearchItIs() {
+		Api operator = app.api(TestKeys.OPERATOR);
+		Api.Response plain = operator.get("/brain/search?q=x");
+		assertThat(plain.header("X-RateLimit-Limit")).isEqualTo("100");
+		long remaining = Long.parseLong(plain.header("X-RateLimit-Remaining"));
+		for (String path : new String[] { "/brain/%73earch?q=x", "/%62rain/search?q=x", "/brain/sea%72ch?q=x" }) {
+			Api.Response encoded = operator.get(path);
+			assertThat(encoded.status()).as(path + ": " + encoded).isEqualTo(503);
+			assertThat(encoded.header("X-RateLimit-Limit")).as(path).isEqualTo("100");
+			assertThat(Long.parseLong(encoded.header("X-RateLimit-Remaining"))).as(path + " shares the search bucket")
+				.isEqualTo(--remaining);
+		}
+		Api.Response head = operator.send("HEAD", "/brain/search?q=x", null, null);
+		assertThat(head.header("X-RateLimit-Limit")).isEqualTo("100");
+		assertThat(Long.parseLong(head.header("X-RateLimit-Remaining"))).isEqualTo(--remaining);
+		Api.Response feedback = operator.post("/brain/%66eedback", java.util.Map.of());
+		assertThat(feedback.header("X-RateLimit-Limit")).isEqualTo("100");
+		assertThat(operator.send("HEAD", "/brain/versions", null, null).header("X-RateLimit-Limit")).isEqualTo("3");
+	}
+
+	@Test
+	void publicHealthIsLimitedPerAddressWhileTheProbesAreNot() {
+		for (int i = 0; i < 3; i++) {
+			Api.Response health = app.anonymousApi().get("/brain/health");
+			assertThat(health.status()).as(health.toString()).isIn(200, 503);
+			assertThat(health.header("X-RateLimit-Remaining")).isEqualTo(Integer.toString(2 - i));
+		}
+		assertProblem(app.anonymousApi().get("/brain/h%65alth"), 429, "rate-limited", "health");
+		for (int i = 0; i < 10; i++) {
+			assertThat(app.management().get("/actuator/health/liveness").status()).isEqualTo(200);
+			assertThat(app.management().get("/actuator/health/readiness").status()).isIn(200, 503);
+		}
+	}
+
+	@Test
 	void aForgedForwardedForIsIgnoredByDefault() {
 		for (int i = 0; i < 3; i++) {
 			Api.Response response = app.anonymousApi()

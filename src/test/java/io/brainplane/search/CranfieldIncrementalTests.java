@@ -14,6 +14,7 @@ import io.brainplane.index.VersionRef;
 import io.brainplane.support.Api;
 import io.brainplane.support.IntegrationTest;
 import io.brainplane.support.Rankings;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.lucene.index.SegmentInfos;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.store.FSDirectory;
@@ -23,6 +24,7 @@ import io.brainplane.search.internal.IndexBuilder;
 import io.brainplane.search.internal.QueryFactory;
 import io.brainplane.search.internal.VersionIndex;
 import org.springframework.beans.factory.annotation.Autowired;
+import io.brainplane.search.internal.IndexBuildProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -40,6 +42,15 @@ class CranfieldIncrementalTests extends IntegrationTest {
 
 	@Autowired
 	private io.brainplane.platform.PlatformProperties platform;
+
+	@Autowired
+	private io.brainplane.ingest.ChunkSource chunks;
+
+	@Autowired
+	private org.springframework.beans.factory.ObjectProvider<io.brainplane.index.VersionService> versions;
+
+	@Autowired
+	private io.brainplane.embed.EmbeddingProvider embeddings;
 
 	@Test
 	void incrementalBuildRanksLikeAFullBuildOnCranfield() throws IOException {
@@ -89,6 +100,69 @@ class CranfieldIncrementalTests extends IntegrationTest {
 		System.out.printf("Cranfield lexical, a tenth revised: incremental %s; full %s%n", onBase, fromScratch);
 		assertThat(Math.abs(onBase.ndcgAt10() - fromScratch.ndcgAt10())).as("nDCG@10 difference").isLessThan(0.01);
 		assertThat(Math.abs(onBase.mrrAt10() - fromScratch.mrrAt10())).as("MRR@10 difference").isLessThan(0.02);
+
+		// The vector encodings: the same version built with float32 and with int8
+		// vectors.
+		Path int8 = Files.createTempDirectory("cranfield-int8").resolve(ref.directoryName());
+		long started = System.nanoTime();
+		assertThat(new IndexBuilder(this.chunks, this.versions,
+				new IndexBuildProperties(true, 0.3, IndexBuildProperties.VectorEncoding.INT8,
+						IndexBuildProperties.SegmentStoreKind.NONE, null),
+				new SimpleMeterRegistry())
+			.build(ref, int8, true)).isEqualTo(IndexBuilder.Kind.FULL);
+		long int8Millis = (System.nanoTime() - started) / 1_000_000;
+		Map<String, float[]> vectors = new LinkedHashMap<>();
+		queries.forEach((id, text) -> vectors.put(id, this.embeddings.embedQuery(text)));
+		Rankings.Scores float32Scores = semantic(VersionIndex.open(ref, full), vectors, judgments);
+		Rankings.Scores int8Scores = semantic(VersionIndex.open(ref, int8), vectors, judgments);
+		System.out.printf(
+				"Cranfield semantic: float32 %s, vector files %d bytes (searched %d); int8 %s, vector files %d bytes (searched %d), built in %d ms%n",
+				float32Scores, vectorBytes(full, false), vectorBytes(full, true), int8Scores, vectorBytes(int8, false),
+				vectorBytes(int8, true), int8Millis);
+		assertThat(vectorBytes(int8, true)).isLessThan(vectorBytes(full, true) / 2);
+		assertThat(int8Scores.ndcgAt10()).as("int8 semantic nDCG@10").isGreaterThan(float32Scores.ndcgAt10() - 0.02);
+	}
+
+	private Rankings.Scores semantic(VersionIndex index, Map<String, float[]> vectors,
+			Map<String, Map<String, Integer>> judgments) throws IOException {
+		Map<String, List<String>> ranked = new LinkedHashMap<>();
+		try {
+			for (Map.Entry<String, float[]> query : vectors.entrySet()) {
+				List<String> keys = new ArrayList<>();
+				index.search(VersionIndex.nearest(query.getValue(), 40), 10, true)
+					.forEach((hit) -> keys.add(hit.documentKey()));
+				ranked.put(query.getKey(), keys);
+			}
+		}
+		finally {
+			index.close(false);
+		}
+		return Rankings.score(ranked, judgments);
+	}
+
+	/**
+	 * Bytes of the vector files; {@code searched}: only those an HNSW search reads (the
+	 * graph and the float vectors, or the graph and the quantized vectors).
+	 */
+	private static long vectorBytes(Path dir, boolean searched) throws IOException {
+		boolean quantized;
+		try (var files = Files.list(dir)) {
+			quantized = files.anyMatch((file) -> file.toString().endsWith(".veq"));
+		}
+		long bytes = 0;
+		try (var files = Files.list(dir)) {
+			for (Path file : files.toList()) {
+				String name = file.getFileName().toString();
+				boolean graph = name.endsWith(".vex");
+				boolean floats = name.endsWith(".vec");
+				boolean quantizedVectors = name.endsWith(".veq");
+				if (searched ? (graph || (quantized ? quantizedVectors : floats))
+						: (graph || floats || quantizedVectors)) {
+					bytes += Files.size(file);
+				}
+			}
+		}
+		return bytes;
 	}
 
 	private Rankings.Scores lexical(VersionIndex index, Map<String, String> queries,

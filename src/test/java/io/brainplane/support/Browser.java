@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -45,7 +46,9 @@ public final class Browser implements AutoCloseable {
 
 	private Browser(ChromeDriver driver) {
 		this.driver = driver;
-		this.wait = new WebDriverWait(driver, Duration.ofSeconds(15));
+		// views re-render as they poll: an element found a moment ago may be replaced
+		this.wait = (WebDriverWait) new WebDriverWait(driver, Duration.ofSeconds(15))
+			.ignoring(StaleElementReferenceException.class);
 	}
 
 	public static Browser start() {

@@ -47,12 +47,18 @@ public class BackupController {
 	}
 
 	@PostMapping("/brain/backups/{id}/restore")
-	RestoreResult restore(@PathVariable String id, @RequestParam(defaultValue = "false") boolean confirm) {
+	RestoreResult restore(@PathVariable String id, @RequestParam(defaultValue = "false") boolean confirm,
+			@RequestParam(defaultValue = "all") String scope) {
+		RestoreScope restoreScope = switch (scope) {
+			case "all" -> RestoreScope.ALL;
+			case "index" -> RestoreScope.INDEX;
+			default -> throw BrainProblem.invalid("scope", "scope must be all or index");
+		};
 		if (!confirm) {
 			throw BrainProblem.invalid("confirm",
-					"a restore replaces every brain table; repeat the request with confirm=true");
+					"a restore replaces the brain tables of its scope; repeat the request with confirm=true");
 		}
-		return this.backups.restore(id);
+		return this.backups.restore(id, restoreScope);
 	}
 
 	@PostMapping("/brain/backups/{id}/drill")

@@ -1,5 +1,8 @@
 package io.brainplane.backup.internal;
 
+import io.brainplane.platform.AuditEvent;
+import org.springframework.context.ApplicationEventPublisher;
+
 import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -18,22 +21,38 @@ public class BackupSchedule {
 
 	private final BackupService backups;
 
-	BackupSchedule(BackupService backups) {
+	private final ApplicationEventPublisher events;
+
+	BackupSchedule(BackupService backups, ApplicationEventPublisher events) {
 		this.backups = backups;
+		this.events = events;
 	}
 
 	@Scheduled(cron = "${brain.backup.cron:0 0 3 * * *}", zone = "UTC")
 	@SchedulerLock(name = BackupService.LOCK, lockAtLeastFor = "${brain.backup.lock-at-least-for:PT30S}",
-			lockAtMostFor = "${brain.backup.lock-at-most-for:PT2H}")
+			lockAtMostFor = "${brain.backup.lock-at-most-for:PT1M}")
 	public void backup() {
-		this.backups.runScheduled();
+		audited("backups.create", this.backups::runScheduled);
 	}
 
 	@Scheduled(cron = "${brain.backup.drill.cron:-}", zone = "UTC")
-	@SchedulerLock(name = "brain-backup-drill", lockAtLeastFor = "${brain.backup.lock-at-least-for:PT30S}",
-			lockAtMostFor = "${brain.backup.lock-at-most-for:PT2H}")
+	@SchedulerLock(name = BackupService.DRILL_LOCK, lockAtLeastFor = "${brain.backup.lock-at-least-for:PT30S}",
+			lockAtMostFor = "${brain.backup.lock-at-most-for:PT1M}")
 	public void drill() {
-		this.backups.drillLatest();
+		audited("backups.drill", this.backups::drillLatest);
+	}
+
+	/** Runs a scheduled action and records it in the audit trail as the system's. */
+	private void audited(String action, Runnable work) {
+		try {
+			work.run();
+			this.events.publishEvent(AuditEvent.system(action, null, "scheduled"));
+		}
+		catch (RuntimeException ex) {
+			this.events.publishEvent(AuditEvent.systemFailure(action, null,
+					"scheduled: failed (" + ex.getClass().getSimpleName() + ")"));
+			throw ex;
+		}
 	}
 
 }

@@ -14,10 +14,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 
-import io.brainplane.platform.BrainProblem;
 import net.javacrumbs.shedlock.core.LockConfiguration;
 import net.javacrumbs.shedlock.core.LockProvider;
 import net.javacrumbs.shedlock.core.SimpleLock;
+import io.brainplane.platform.BrainProblem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +36,9 @@ public class BackupService implements DisposableBean {
 	/** The lock held by whoever takes or restores a backup. */
 	public static final String LOCK = "brain-backup";
 
+	/** The lock held by a drill. */
+	public static final String DRILL_LOCK = "brain-backup-drill";
+
 	private static final Logger log = LoggerFactory.getLogger(BackupService.class);
 
 	private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
@@ -43,7 +46,9 @@ public class BackupService implements DisposableBean {
 
 	private final BackupStore store;
 
-	private final BackupDirectory directory;
+	private final BackupArchive archive;
+
+	private final BackupKeys keys;
 
 	private final SnapshotWriter writer;
 
@@ -65,10 +70,11 @@ public class BackupService implements DisposableBean {
 		return thread;
 	});
 
-	BackupService(BackupStore store, BackupDirectory directory, SnapshotWriter writer, Verifier verifier,
+	BackupService(BackupStore store, BackupArchive archive, BackupKeys keys, SnapshotWriter writer, Verifier verifier,
 			Restorer restorer, LockProvider locks, BackupMetrics metrics, BackupProperties properties, Clock clock) {
 		this.store = store;
-		this.directory = directory;
+		this.archive = archive;
+		this.keys = keys;
 		this.writer = writer;
 		this.verifier = verifier;
 		this.restorer = restorer;
@@ -82,7 +88,7 @@ public class BackupService implements DisposableBean {
 	 * Starts a backup in the background; 409 while another backup or a restore runs.
 	 */
 	public Backup start() {
-		SimpleLock lock = lock();
+		SimpleLock lock = lock(LOCK);
 		try {
 			Instant started = this.clock.instant();
 			String id = newId(started);
@@ -116,53 +122,77 @@ public class BackupService implements DisposableBean {
 		return get(id);
 	}
 
+	/**
+	 * Every backup, newest first: the catalogue, after recording the backups the store
+	 * holds that it does not know yet (taken on another database, or before the database
+	 * was lost). When the store cannot be read, the catalogue as it is.
+	 */
 	public List<Backup> list() {
+		try {
+			for (String id : this.archive.ids()) {
+				if (this.store.find(id).isEmpty()) {
+					importFromStore(id);
+				}
+			}
+		}
+		catch (IOException ex) {
+			log.warn("Could not list the backups in {}: {}", this.archive.location(), ex.toString());
+		}
 		return this.store.list();
 	}
 
 	/**
-	 * The backup with that id; one found only on disk (taken on another database, or
-	 * before the database was lost) is recorded on first sight.
+	 * The backup with that id; one found only in the store is recorded on first sight.
 	 */
 	public Backup get(String id) {
-		return this.store.find(id).or(() -> importFromDisk(id)).orElseThrow(() -> notFound(id));
-	}
-
-	public VerifyResult verify(String id) {
-		Backup backup = get(id);
-		requireSucceeded(backup);
-		List<String> problems = this.verifier.problems(id);
-		this.store.verified(id, problems.isEmpty(), this.clock.instant());
-		return new VerifyResult(id, problems.isEmpty(), problems);
+		return this.store.find(id).or(() -> importFromStore(id)).orElseThrow(() -> notFound(id));
 	}
 
 	/**
-	 * Replaces every brain table with the backup's rows, in one transaction, after
-	 * verifying the backup.
+	 * Verifies the backup and records the verdict; a backup that cannot be read from here
+	 * is reported {@code unavailable here} and its recorded verdict left alone.
 	 */
-	public RestoreResult restore(String id) {
+	public VerifyResult verify(String id) {
+		Backup backup = get(id);
+		requireSucceeded(backup);
+		Verifier.Check check = this.verifier.check(id);
+		if (!check.unavailable()) {
+			this.store.verified(id, check.ok(), this.clock.instant());
+		}
+		return new VerifyResult(id, check.ok(), check.problems(), check.unavailable());
+	}
+
+	/**
+	 * Replaces the brain tables of the scope with the backup's rows, in one transaction,
+	 * after verifying the backup. Everything that can refuse the restore (key, schema,
+	 * verification) runs before anything changes.
+	 */
+	public RestoreResult restore(String id, RestoreScope scope) {
 		long started = System.nanoTime();
 		Backup backup = get(id);
 		requireSucceeded(backup);
-		SimpleLock lock = lock();
+		SimpleLock lock = lock(LOCK);
 		try {
-			VerifyResult verification = verify(id);
-			if (!verification.ok()) {
+			Manifest manifest = manifest(id);
+			BackupCipher.Key key = this.verifier.key(manifest);
+			Optional<String> otherSchema = this.restorer.otherSchema(manifest);
+			if (otherSchema.isPresent()) {
+				throw new BrainProblem(HttpStatus.UNPROCESSABLE_ENTITY, "backup-schema-mismatch",
+						"Backup from another schema version", otherSchema.get() + "; nothing was restored");
+			}
+			Verifier.Check check = this.verifier.check(manifest);
+			this.store.verified(id, check.ok(), this.clock.instant());
+			if (!check.ok()) {
 				BrainProblem problem = new BrainProblem(HttpStatus.UNPROCESSABLE_ENTITY, "backup-invalid",
 						"Backup failed verification", "backup " + id + " failed verification; nothing was restored");
-				problem.getBody().setProperty("problems", verification.problems());
+				problem.getBody().setProperty("problems", check.problems());
 				throw problem;
 			}
-			Manifest manifest = manifest(id);
-			Optional<String> newer = this.restorer.newerSchema(manifest);
-			if (newer.isPresent()) {
-				throw BrainProblem.conflict("backup-schema-newer", newer.get());
-			}
-			this.restorer.restore(this.directory.of(id), manifest);
+			this.restorer.restore(manifest, key, scope == RestoreScope.ALL);
 			double seconds = (System.nanoTime() - started) / 1e9;
-			log.info("Restored backup {} ({} rows) in {} s", id, manifest.rows(), seconds);
-			return new RestoreResult(id, true, manifest.activeVersion(), manifest.rows(), manifest.files().size(),
-					seconds);
+			log.info("Restored backup {} (scope {}, {} rows) in {} s", id, scope, manifest.rows(), seconds);
+			return new RestoreResult(id, true, scope.name().toLowerCase(java.util.Locale.ROOT),
+					manifest.activeVersion(), manifest.rows(), manifest.files().size(), seconds);
 		}
 		catch (Restorer.RestoreFailed ex) {
 			log.warn("Restore of backup {} failed, database left unchanged: {}", id, ex.getMessage());
@@ -171,8 +201,9 @@ public class BackupService implements DisposableBean {
 		}
 		catch (java.sql.SQLException | IOException ex) {
 			log.warn("Restore of backup {} failed, database left unchanged: {}", id, ex.toString());
-			throw new BrainProblem(HttpStatus.INTERNAL_SERVER_ERROR, "restore-failed", "Restore failed",
-					"restoring backup " + id + " failed, the database was left unchanged");
+			throw new BrainProblem(HttpStatus.SERVICE_UNAVAILABLE, "restore-failed", "Restore failed",
+					"restoring backup " + id + " failed, the database was left unchanged ("
+							+ ex.getClass().getSimpleName() + "); try again");
 		}
 		finally {
 			lock.unlock();
@@ -186,12 +217,28 @@ public class BackupService implements DisposableBean {
 	public DrillResult drill(String id) {
 		Backup backup = get(id);
 		requireSucceeded(backup);
+		SimpleLock lock = lock(DRILL_LOCK);
+		try {
+			return drillLocked(id);
+		}
+		finally {
+			lock.unlock();
+		}
+	}
+
+	private DrillResult drillLocked(String id) {
 		long started = System.nanoTime();
-		List<String> problems = new java.util.ArrayList<>(this.verifier.problems(id));
+		Verifier.Check check = this.verifier.check(id);
+		if (check.unavailable()) {
+			return new DrillResult(id, false, 0, check.problems());
+		}
+		Manifest manifest = manifest(id);
+		BackupCipher.Key key = this.verifier.key(manifest);
+		List<String> problems = new java.util.ArrayList<>(check.problems());
 		if (problems.isEmpty()) {
 			try {
-				problems.addAll(this.restorer.drill(this.directory.of(id), manifest(id),
-						"brain_drill_" + id.toLowerCase().replaceAll("[^a-z0-9]", "_")));
+				problems.addAll(this.restorer.drill(manifest, key,
+						"brain_drill_" + id.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]", "_")));
 			}
 			catch (Restorer.RestoreFailed ex) {
 				problems.add(ex.getMessage());
@@ -210,29 +257,28 @@ public class BackupService implements DisposableBean {
 
 	/** The scheduled drill: the newest successful backup, if any. */
 	public Optional<DrillResult> drillLatest() {
-		return this.store.list().stream().filter(Backup::succeeded).findFirst().map((backup) -> drill(backup.id()));
+		return this.store.list()
+			.stream()
+			.filter(Backup::succeeded)
+			.findFirst()
+			.map((backup) -> drillLocked(backup.id()));
 	}
 
 	/**
-	 * Deletes the backups retention no longer keeps, files first; {@code current} is the
-	 * backup just written, counted as a successful one.
+	 * Deletes the backups retention no longer keeps, objects first. Runs after the new
+	 * backup was recorded; a failure here is logged and never fails the backup.
 	 */
-	List<String> applyRetention(String current) {
-		List<Backup> finished = this.store.list()
-			.stream()
-			.map((backup) -> backup.id().equals(current) ? backup.withState(Backup.SUCCEEDED) : backup)
-			.filter((backup) -> !Backup.RUNNING.equals(backup.state()))
-			.toList();
-		List<Backup> delete = Retention.toDelete(finished, this.clock.instant(), this.properties.retention().maxCount(),
-				this.properties.retention().maxAge());
+	List<String> applyRetention() {
+		List<Backup> delete = Retention.toDelete(this.store.list(), this.clock.instant(),
+				this.properties.retention().maxCount(), this.properties.retention().maxAge());
 		for (Backup backup : delete) {
 			try {
-				this.directory.delete(backup.id());
+				this.archive.delete(backup.id());
 				this.store.delete(backup.id());
 				log.info("Retention deleted backup {} (started {})", backup.id(), backup.startedAt());
 			}
-			catch (IOException ex) {
-				log.warn("Could not delete backup {}: {}", backup.id(), ex.toString());
+			catch (IOException | RuntimeException ex) {
+				log.warn("Retention could not delete backup {}: {}", backup.id(), ex.toString());
 			}
 		}
 		return delete.stream().map(Backup::id).toList();
@@ -245,55 +291,72 @@ public class BackupService implements DisposableBean {
 
 	private void run(String id, Instant started) {
 		long begun = System.nanoTime();
+		Manifest manifest;
 		try {
-			Manifest manifest = this.writer.write(id, started);
+			manifest = this.writer.write(id, started);
 			if (this.properties.verifyAfterBackup()) {
-				this.store.verified(id, this.verifier.problems(id).isEmpty(), this.clock.instant());
+				Verifier.Check check = this.verifier.check(manifest);
+				this.store.verified(id, check.ok(), this.clock.instant());
 			}
-			// Retention before the state changes: whoever waits for SUCCEEDED finds the
-			// run
-			// over.
-			applyRetention(id);
 			this.store.succeeded(manifest);
-			Duration took = Duration.ofNanos(System.nanoTime() - begun);
-			this.metrics.succeeded(took);
-			log.info("Backup {} written: {} tables, {} rows, {} bytes in {} ms", id, manifest.files().size(),
-					manifest.rows(), manifest.sizeBytes(), took.toMillis());
 		}
 		catch (Exception ex) {
 			log.error("Backup {} failed: {}", id, ex.toString());
 			this.metrics.failed();
-			String error = ex.getClass().getSimpleName();
 			try {
-				this.store.failed(id, this.clock.instant(), error);
-				this.directory.delete(id);
+				this.store.failed(id, this.clock.instant(), ex.getClass().getSimpleName());
 			}
-			catch (Exception cleanup) {
+			catch (RuntimeException cleanup) {
 				log.warn("Could not record the failure of backup {}: {}", id, cleanup.toString());
 			}
+			try {
+				// no manifest was written, so nothing lists it; this frees the space
+				this.archive.delete(id);
+			}
+			catch (IOException | RuntimeException cleanup) {
+				log.warn("Could not delete the files of failed backup {}: {}", id, cleanup.toString());
+			}
+			return;
+		}
+		Duration took = Duration.ofNanos(System.nanoTime() - begun);
+		this.metrics.succeeded(took);
+		log.info("Backup {} written to {}: {} tables, {} rows, {} bytes in {} ms", id, this.archive.location(),
+				manifest.files().size(), manifest.rows(), manifest.sizeBytes(), took.toMillis());
+		try {
+			applyRetention();
+		}
+		catch (RuntimeException ex) {
+			log.warn("Retention after backup {} failed, nothing more deleted: {}", id, ex.toString());
 		}
 	}
 
-	private SimpleLock lock() {
+	private SimpleLock lock(String name) {
 		Instant now = this.clock.instant();
-		return this.locks.lock(new LockConfiguration(now, LOCK, this.properties.lockAtMostFor(), Duration.ZERO))
+		return this.locks.lock(new LockConfiguration(now, name, this.properties.lockAtMostFor(), Duration.ZERO))
 			.orElseThrow(() -> BrainProblem.conflict("backup-running",
 					"a backup or restore is already running; try again when it has finished"));
 	}
 
 	private Manifest manifest(String id) {
 		try {
-			return this.directory.manifest(id).orElseThrow(() -> notFound(id));
+			return this.archive.manifest(id)
+				.orElseThrow(() -> BrainProblem.conflict("backup-unavailable", "backup " + id
+						+ " is unavailable here: the backup store " + this.archive.location() + " does not hold it"));
 		}
-		catch (IOException ex) {
+		catch (com.fasterxml.jackson.core.JacksonException ex) {
 			throw new BrainProblem(HttpStatus.UNPROCESSABLE_ENTITY, "backup-invalid", "Backup failed verification",
 					"the manifest of backup " + id + " is unreadable");
 		}
+		catch (IOException ex) {
+			throw new BrainProblem(HttpStatus.SERVICE_UNAVAILABLE, "backup-store-unavailable",
+					"Backup store unavailable", "the backup store " + this.archive.location() + " cannot be read ("
+							+ ex.getClass().getSimpleName() + "); try again");
+		}
 	}
 
-	private Optional<Backup> importFromDisk(String id) {
+	private Optional<Backup> importFromStore(String id) {
 		try {
-			Optional<Manifest> manifest = this.directory.manifest(id);
+			Optional<Manifest> manifest = this.archive.manifest(id);
 			manifest.ifPresent((found) -> this.store.imported(id, found));
 			return manifest.flatMap((found) -> this.store.find(id));
 		}
@@ -310,7 +373,7 @@ public class BackupService implements DisposableBean {
 	}
 
 	private static BrainProblem notFound(String id) {
-		return BrainProblem.notFound("backup-not-found", "No backup " + (BackupDirectory.validId(id) ? id : ""));
+		return BrainProblem.notFound("backup-not-found", "No backup " + (BackupArchive.validId(id) ? id : ""));
 	}
 
 	private static String newId(Instant at) {

@@ -22,10 +22,12 @@ import java.util.TreeSet;
 public final class Catalog {
 
 	/**
-	 * Not brain data: Flyway's own history and the backup module's bookkeeping, which a
-	 * restore must not overwrite.
+	 * Not brain data: Flyway's own history, the backup module's bookkeeping, the audit
+	 * trail (append-only: a restore is one more entry in it, never a rewrite of it) and
+	 * the replicas' heartbeats (runtime state).
 	 */
-	static final Set<String> EXCLUDED = Set.of("flyway_schema_history", "brain_backup", "shedlock");
+	static final Set<String> EXCLUDED = Set.of("flyway_schema_history", "brain_backup", "shedlock", "brain_audit",
+			"replica_heartbeat");
 
 	private Catalog() {
 	}

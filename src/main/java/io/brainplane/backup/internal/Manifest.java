@@ -10,9 +10,11 @@ import org.springframework.lang.Nullable;
  * before the tables referencing them).
  *
  * @param schemaVersion the Flyway version of the schema the backup was taken from
+ * @param encryption how the data files are encrypted; {@code null} when they are not
  */
 public record Manifest(String id, Instant startedAt, Instant finishedAt, String applicationVersion,
-		String schemaVersion, @Nullable Long activeVersion, List<TableFile> files, List<SequenceValue> sequences) {
+		String schemaVersion, @Nullable Long activeVersion, List<TableFile> files, List<SequenceValue> sequences,
+		@Nullable Encryption encryption) {
 
 	public long rows() {
 		return this.files.stream().mapToLong(TableFile::rows).sum();
@@ -23,9 +25,18 @@ public record Manifest(String id, Instant startedAt, Instant finishedAt, String 
 	}
 
 	/**
-	 * One table's rows in {@code COPY} text format, gzip-compressed.
+	 * The encryption of the data files: the algorithm and the id of the key (a hash,
+	 * never the key).
+	 */
+	public record Encryption(String algorithm, String keyId) {
+	}
+
+	/**
+	 * One table's rows in {@code COPY} text format, gzip-compressed (then encrypted, when
+	 * the backup is).
 	 *
-	 * @param sha256 hex SHA-256 of the compressed file
+	 * @param sizeBytes size of the stored file
+	 * @param sha256 hex SHA-256 of the stored file
 	 */
 	public record TableFile(String table, String file, List<String> columns, long rows, long sizeBytes, String sha256) {
 	}

@@ -2,7 +2,6 @@ package io.brainplane.backup.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,6 +10,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import javax.sql.DataSource;
 
@@ -18,6 +18,7 @@ import org.flywaydb.core.api.MigrationVersion;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 
+import org.springframework.lang.Nullable;
 import org.springframework.stereotype.Component;
 
 /**
@@ -30,30 +31,57 @@ import org.springframework.stereotype.Component;
 @Component
 public class Restorer {
 
+	/**
+	 * Search records, feedback and their rollups, pulses and rate-limit buckets: what a
+	 * restore of scope {@code index} keeps as it is.
+	 */
+	static final Set<String> TELEMETRY = Set.of("rag_hits", "brain_metrics", "auto_rollback_decision", "pulse_logs",
+			"brain_rate_limit");
+
 	private final DataSource dataSource;
 
-	Restorer(DataSource dataSource) {
+	private final BackupArchive archive;
+
+	Restorer(DataSource dataSource, BackupArchive archive) {
 		this.dataSource = dataSource;
+		this.archive = archive;
 	}
 
-	/** Empty when the backup's schema is not newer than the database's. */
-	java.util.Optional<String> newerSchema(Manifest manifest) throws SQLException {
+	/**
+	 * Empty when the backup's schema is this database's; otherwise why it cannot be
+	 * restored here. A backup from an older schema would need the migrations since then
+	 * run over its rows, which a plain load does not do, so it is refused too.
+	 */
+	java.util.Optional<String> otherSchema(Manifest manifest) throws SQLException {
 		try (Connection connection = this.dataSource.getConnection()) {
 			String current = Catalog.schemaVersion(connection);
-			if (MigrationVersion.fromVersion(manifest.schemaVersion())
-				.compareTo(MigrationVersion.fromVersion(current)) > 0) {
+			int comparison = MigrationVersion.fromVersion(manifest.schemaVersion())
+				.compareTo(MigrationVersion.fromVersion(current));
+			if (comparison > 0) {
 				return java.util.Optional.of("the backup is from schema version " + manifest.schemaVersion()
-						+ ", newer than this database's " + current);
+						+ ", newer than this database's " + current + "; restore it with that release or a later one");
+			}
+			if (comparison < 0) {
+				return java.util.Optional.of("the backup is from schema version " + manifest.schemaVersion()
+						+ ", older than this database's " + current
+						+ "; restore it with the release that wrote it (an empty database at that version), "
+						+ "then upgrade, which migrates the restored rows");
 			}
 			return java.util.Optional.empty();
 		}
 	}
 
-	void restore(Path dir, Manifest manifest) throws SQLException, IOException {
+	/**
+	 * Replaces the tables of the scope with the backup's rows, in one transaction.
+	 * @param telemetry whether search records and the other {@link #TELEMETRY} tables are
+	 * replaced too ({@code all}) or kept ({@code index})
+	 */
+	void restore(Manifest manifest, @Nullable BackupCipher.Key key, boolean telemetry)
+			throws SQLException, IOException {
 		try (Connection connection = this.dataSource.getConnection()) {
 			connection.setAutoCommit(false);
 			try {
-				load(connection, dir, manifest);
+				load(connection, manifest, key, telemetry);
 				connection.commit();
 			}
 			catch (SQLException | IOException | RuntimeException ex) {
@@ -63,11 +91,16 @@ public class Restorer {
 		}
 	}
 
-	private void load(Connection connection, Path dir, Manifest manifest) throws SQLException, IOException {
+	private void load(Connection connection, Manifest manifest, @Nullable BackupCipher.Key key, boolean telemetry)
+			throws SQLException, IOException {
 		Map<String, List<String>> live = Catalog.tables(connection);
+		if (!telemetry) {
+			live.keySet().removeAll(TELEMETRY);
+		}
 		List<String> missing = manifest.files()
 			.stream()
 			.map(Manifest.TableFile::table)
+			.filter((table) -> telemetry || !TELEMETRY.contains(table))
 			.filter((table) -> !live.containsKey(table))
 			.toList();
 		if (!missing.isEmpty()) {
@@ -88,7 +121,7 @@ public class Restorer {
 				.findFirst()
 				.orElse(null);
 			if (file != null) {
-				copyIn(copy, Catalog.quote(table), dir, file);
+				copyIn(copy, Catalog.quote(table), manifest, file, key);
 			}
 		}
 		for (Manifest.SequenceValue sequence : manifest.sequences()) {
@@ -118,7 +151,8 @@ public class Restorer {
 	 * problems found (row counts that differ from the manifest). The schema is dropped
 	 * whatever happens.
 	 */
-	List<String> drill(Path dir, Manifest manifest, String schema) throws SQLException, IOException {
+	List<String> drill(Manifest manifest, @Nullable BackupCipher.Key key, String schema)
+			throws SQLException, IOException {
 		List<String> problems = new ArrayList<>();
 		try (Connection connection = this.dataSource.getConnection()) {
 			connection.setAutoCommit(false);
@@ -137,7 +171,7 @@ public class Restorer {
 					String table = scratch + "." + Catalog.quote(file.table());
 					statement.execute("create table " + table + " (like " + live + "." + Catalog.quote(file.table())
 							+ " including defaults)");
-					copyIn(copy, table, dir, file);
+					copyIn(copy, table, manifest, file, key);
 					try (ResultSet rs = statement.executeQuery("select count(*) from " + table)) {
 						rs.next();
 						if (rs.getLong(1) != file.rows()) {
@@ -157,9 +191,9 @@ public class Restorer {
 		return problems;
 	}
 
-	private static void copyIn(CopyManager copy, String table, Path dir, Manifest.TableFile file)
-			throws SQLException, IOException {
-		try (InputStream in = BackupFiles.gunzip(dir.resolve(file.file()))) {
+	private void copyIn(CopyManager copy, String table, Manifest manifest, Manifest.TableFile file,
+			@Nullable BackupCipher.Key key) throws SQLException, IOException {
+		try (InputStream in = BackupFiles.rows(this.archive.open(manifest.id(), file.file()), key)) {
 			long rows = copy.copyIn("COPY " + table + " (" + Catalog.columnList(file.columns()) + ") FROM STDIN", in);
 			if (rows != file.rows()) {
 				throw new RestoreFailed(file.table() + ": " + rows + " rows loaded, the manifest says " + file.rows());

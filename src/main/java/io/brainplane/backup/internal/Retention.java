@@ -6,9 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Which finished backups to delete: beyond the newest {@code maxCount}, or older than
- * {@code maxAge}; the newest verified backup is always kept (and takes one of the
- * {@code maxCount} places).
+ * Which backups to delete. Only successful, verified backups count: the newest
+ * {@code maxCount} of them younger than {@code maxAge} are kept, and the newest of them
+ * is kept whatever its age. Failed, unverified and corrupt backups count for nothing and
+ * are deleted once older than {@code maxAge}. Running backups are never touched.
  */
 public final class Retention {
 
@@ -16,25 +17,22 @@ public final class Retention {
 	}
 
 	/**
-	 * @param backups finished backups, newest first
+	 * @param backups the backups, newest first
 	 */
 	public static List<Backup> toDelete(List<Backup> backups, Instant now, int maxCount, Duration maxAge) {
-		Backup protectedOne = backups.stream()
-			.filter((backup) -> backup.succeeded() && Boolean.TRUE.equals(backup.verifyOk()))
-			.findFirst()
-			.orElse(null);
-		int places = maxCount - ((protectedOne != null) ? 1 : 0);
 		Instant oldest = now.minus(maxAge);
 		List<Backup> delete = new ArrayList<>();
 		int kept = 0;
 		for (Backup backup : backups) {
-			if (backup == protectedOne || Backup.RUNNING.equals(backup.state())) {
+			if (Backup.RUNNING.equals(backup.state())) {
 				continue;
 			}
-			if (kept < places && !backup.startedAt().isBefore(oldest)) {
+			boolean counts = backup.succeeded() && Boolean.TRUE.equals(backup.verifyOk());
+			boolean young = !backup.startedAt().isBefore(oldest);
+			if (counts && (kept == 0 || (kept < maxCount && young))) {
 				kept++;
 			}
-			else {
+			else if (counts || !young) {
 				delete.add(backup);
 			}
 		}

@@ -1,7 +1,6 @@
 package io.brainplane.backup.internal;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -12,6 +11,7 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
+import io.brainplane.storage.Upload;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 
@@ -20,45 +20,56 @@ import org.springframework.stereotype.Component;
 /**
  * Takes the snapshot: one REPEATABLE READ, read-only transaction, so every table is read
  * as of the same instant while searches and ingestion carry on;
- * {@code COPY ... TO STDOUT} per table into a gzip file; sequences read at the end (they
- * are never behind the rows copied); the manifest last.
+ * {@code COPY ... TO STDOUT} per table, streamed through gzip (and the cipher) into the
+ * backup store; sequences read at the end (they are never behind the rows copied); the
+ * checksums and the manifest last.
  */
 @Component
 public class SnapshotWriter {
 
 	private final DataSource dataSource;
 
-	private final BackupDirectory directory;
+	private final BackupArchive archive;
+
+	private final BackupKeys keys;
 
 	private final Clock clock;
 
-	SnapshotWriter(DataSource dataSource, BackupDirectory directory, Clock clock) {
+	SnapshotWriter(DataSource dataSource, BackupArchive archive, BackupKeys keys, Clock clock) {
 		this.dataSource = dataSource;
-		this.directory = directory;
+		this.archive = archive;
+		this.keys = keys;
 		this.clock = clock;
 	}
 
 	Manifest write(String id, Instant startedAt) throws IOException, SQLException {
-		Path dir = this.directory.create(id);
 		try (Connection connection = this.dataSource.getConnection()) {
 			connection.setAutoCommit(false);
 			connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
 			connection.setReadOnly(true);
 			try {
-				Manifest manifest = snapshot(connection, id, startedAt, dir);
+				Manifest manifest = snapshot(connection, id, startedAt);
 				connection.commit();
-				this.directory.writeManifest(dir, manifest);
+				this.archive.complete(manifest);
 				return manifest;
 			}
 			catch (IOException | SQLException | RuntimeException ex) {
-				connection.rollback();
+				// A COPY cut off half-way (a full disk, a lost bucket) leaves the
+				// connection's protocol state unknown: close it for good instead of
+				// handing it back to the pool.
+				try {
+					connection.abort(Runnable::run);
+				}
+				catch (SQLException | RuntimeException abortFailed) {
+					ex.addSuppressed(abortFailed);
+				}
 				throw ex;
 			}
 		}
 	}
 
-	private Manifest snapshot(Connection connection, String id, Instant startedAt, Path dir)
-			throws IOException, SQLException {
+	private Manifest snapshot(Connection connection, String id, Instant startedAt) throws IOException, SQLException {
+		BackupCipher.Key key = this.keys.current().orElse(null);
 		// The first query fixes the snapshot every later COPY reads.
 		Map<String, List<String>> tables = Catalog.tables(connection);
 		String schemaVersion = Catalog.schemaVersion(connection);
@@ -66,12 +77,18 @@ public class SnapshotWriter {
 		CopyManager copy = connection.unwrap(PGConnection.class).getCopyAPI();
 		List<Manifest.TableFile> files = new ArrayList<>();
 		for (Map.Entry<String, List<String>> table : tables.entrySet()) {
-			String file = table.getKey() + ".tsv.gz";
-			BackupFiles.Writer writer = new BackupFiles.Writer(dir.resolve(file));
+			String file = table.getKey() + ((key != null) ? ".tsv.gz.enc" : ".tsv.gz");
 			long rows;
-			try (writer) {
-				rows = copy.copyOut("COPY " + Catalog.quote(table.getKey()) + " ("
-						+ Catalog.columnList(table.getValue()) + ") TO STDOUT", writer.stream());
+			BackupFiles.Writer writer;
+			// streamed: COPY into gzip, the cipher and the store's upload, one part in
+			// memory; the object appears on commit only
+			try (Upload upload = this.archive.upload(id, file)) {
+				writer = new BackupFiles.Writer(upload, key);
+				try (writer) {
+					rows = copy.copyOut("COPY " + Catalog.quote(table.getKey()) + " ("
+							+ Catalog.columnList(table.getValue()) + ") TO STDOUT", writer.stream());
+				}
+				upload.commit();
 			}
 			files.add(new Manifest.TableFile(table.getKey(), file, table.getValue(), rows, writer.size(),
 					writer.sha256()));
@@ -80,8 +97,10 @@ public class SnapshotWriter {
 		for (String sequence : Catalog.sequences(connection)) {
 			sequences.add(Catalog.sequenceValue(connection, sequence));
 		}
+		Manifest.Encryption encryption = (key != null) ? new Manifest.Encryption(BackupCipher.ALGORITHM, key.id())
+				: null;
 		return new Manifest(id, startedAt, this.clock.instant(), applicationVersion(), schemaVersion, activeVersion,
-				files, sequences);
+				files, sequences, encryption);
 	}
 
 	static String applicationVersion() {

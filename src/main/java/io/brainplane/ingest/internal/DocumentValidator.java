@@ -4,8 +4,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
+import io.brainplane.platform.BrainProblem;
+import io.brainplane.platform.TextRules;
 import io.brainplane.platform.BrainProblem.FieldProblem;
 import io.brainplane.platform.BrainProblem;
 
@@ -50,9 +53,10 @@ public final class DocumentValidator {
 			checkContent(document.content(), field + ".content", errors);
 			checkLength(document.title(), 2000, field + ".title", errors);
 			checkLength(document.source(), 2048, field + ".source", errors);
-			checkNoNul(document.content(), field + ".content", errors);
-			checkNoNul(document.title(), field + ".title", errors);
-			checkNoNul(document.source(), field + ".source", errors);
+			checkText(document.content(), field + ".content", errors);
+			checkText(document.title(), field + ".title", errors);
+			checkText(document.source(), field + ".source", errors);
+			checkMetadata(document.metadata(), field + ".metadata", errors);
 		}
 		for (int i = 0; i < deletes.size(); i++) {
 			String key = deletes.get(i);
@@ -76,6 +80,9 @@ public final class DocumentValidator {
 		else if (key.chars().anyMatch(Character::isISOControl)) {
 			errors.add(new FieldProblem(field, "must not contain control characters"));
 		}
+		else {
+			checkText(key, field, errors);
+		}
 	}
 
 	private void checkContent(String content, String field, List<FieldProblem> errors) {
@@ -96,10 +103,40 @@ public final class DocumentValidator {
 		}
 	}
 
-	/** PostgreSQL text cannot hold U+0000; refuse it here rather than fail in SQL. */
-	private static void checkNoNul(String value, String field, List<FieldProblem> errors) {
-		if (value != null && value.indexOf('\u0000') >= 0) {
-			errors.add(new FieldProblem(field, "must not contain NUL (U+0000) characters"));
+	/**
+	 * The platform's text rules (no NUL, no unpaired surrogates, no noncharacters). JSON
+	 * bodies are checked as they are parsed; NDJSON lines and webhook payloads are read
+	 * by their controllers, so the batch is checked here as well, whatever its source.
+	 */
+	private static void checkText(String value, String field, List<FieldProblem> errors) {
+		String violation = TextRules.violation(value);
+		if (violation != null) {
+			errors.add(new FieldProblem(field, violation));
+		}
+	}
+
+	/**
+	 * Metadata keys and string values at any depth, as jsonb cannot hold U+0000 either.
+	 */
+	private static void checkMetadata(Object value, String field, List<FieldProblem> errors) {
+		if (value instanceof String text) {
+			checkText(text, field, errors);
+		}
+		else if (value instanceof Map<?, ?> map) {
+			for (Map.Entry<?, ?> entry : map.entrySet()) {
+				String key = String.valueOf(entry.getKey());
+				if (TextRules.violation(key) != null) {
+					checkText(key, "a field name in " + field, errors);
+				}
+				else {
+					checkMetadata(entry.getValue(), field + "." + shorten(key), errors);
+				}
+			}
+		}
+		else if (value instanceof List<?> list) {
+			for (int i = 0; i < list.size(); i++) {
+				checkMetadata(list.get(i), field + "[" + i + "]", errors);
+			}
 		}
 	}
 

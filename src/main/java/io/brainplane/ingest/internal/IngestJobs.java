@@ -45,13 +45,13 @@ public class IngestJobs {
 	}
 
 	/**
-	 * Claims the most urgent job that is due, or an abandoned one (its lease ran out: the
-	 * worker or its replica died). Taking over an abandoned job counts an attempt, and
-	 * one that has used up {@code maxAttempts} that way is marked {@code FAILED} instead:
-	 * a job that kills its JVM every time ends, it is not retried forever.
+	 * Marks {@code FAILED} the abandoned jobs (their lease ran out: the worker or its
+	 * replica died) that have used up {@code maxAttempts}: a job that kills its JVM every
+	 * time ends, it is not retried forever.
+	 * @return how many
 	 */
-	Optional<Job> claim(String owner, Duration lease, int maxAttempts) {
-		this.jdbc
+	int failAbandoned(int maxAttempts) {
+		return this.jdbc
 			.sql("""
 					update ingest_job set state = 'FAILED', owner = null, lease_until = null, finished_at = now(),
 					       error = 'abandoned ' || attempts || ' times (the worker running it stopped before its lease ran out)'
@@ -59,6 +59,13 @@ public class IngestJobs {
 					""")
 			.param(maxAttempts)
 			.update();
+	}
+
+	/**
+	 * Claims the most urgent job that is due, or an abandoned one with attempts left;
+	 * taking over an abandoned job counts an attempt.
+	 */
+	Optional<Job> claim(String owner, Duration lease, int maxAttempts) {
 		return this.jdbc.sql("""
 				update ingest_job j
 				set state = 'RUNNING', owner = ?, attempts = j.attempts + 1,

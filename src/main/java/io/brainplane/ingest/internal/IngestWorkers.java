@@ -198,6 +198,12 @@ public class IngestWorkers implements SmartLifecycle {
 			int seen = signals();
 			Optional<IngestJobs.Job> job;
 			try {
+				int abandoned = this.jobs.failAbandoned(this.properties.jobAttempts());
+				if (abandoned > 0) {
+					log.warn("{} ingestion job(s) abandoned by their worker {} times marked FAILED", abandoned,
+							this.properties.jobAttempts());
+					this.metrics.failures.increment(abandoned);
+				}
 				job = this.jobs.claim(owner, this.properties.jobLease(), this.properties.jobAttempts());
 			}
 			catch (RuntimeException ex) {

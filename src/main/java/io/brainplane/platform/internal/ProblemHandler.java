@@ -22,6 +22,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -31,6 +32,7 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 import io.brainplane.platform.BrainProblem;
 import io.brainplane.platform.PayloadTooLargeException;
 import io.brainplane.platform.RequestIdFilter;
+import io.brainplane.platform.UnacceptableText;
 
 /**
  * Turns every failure into problem+json with a house type URI and a detail a client can
@@ -71,6 +73,17 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 		HttpHeaders headers = new HttpHeaders();
 		headers.set(HttpHeaders.RETRY_AFTER, "5");
 		return handleExceptionInternal(ex, body, headers, HttpStatus.SERVICE_UNAVAILABLE, request);
+	}
+
+	/**
+	 * Spring Security's firewall refuses a parameter or header it finds unsafe when it is
+	 * read; a client error, named without echoing the value.
+	 */
+	@ExceptionHandler(RequestRejectedException.class)
+	ResponseEntity<Object> rejected(RequestRejectedException ex, WebRequest request) {
+		BrainProblem problem = BrainProblem.invalid("request",
+				"a parameter or header holds characters that are not allowed");
+		return handleExceptionInternal(ex, problem.getBody(), new HttpHeaders(), HttpStatus.BAD_REQUEST, request);
 	}
 
 	@ExceptionHandler(Exception.class)
@@ -133,6 +146,9 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 		for (Throwable c = cause; c != null; c = c.getCause()) {
 			if (c instanceof PayloadTooLargeException tooLarge) {
 				return tooLarge(tooLarge);
+			}
+			if (c instanceof UnacceptableText text) {
+				return text.toProblem("");
 			}
 			if (c instanceof com.fasterxml.jackson.core.exc.StreamConstraintsException) {
 				return new BrainProblem(HttpStatus.BAD_REQUEST, "json-too-complex", "JSON too complex",

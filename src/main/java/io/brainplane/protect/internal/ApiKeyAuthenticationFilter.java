@@ -1,5 +1,7 @@
 package io.brainplane.protect.internal;
 
+import io.brainplane.platform.Caller;
+
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
@@ -18,7 +20,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Reads the key from {@code Authorization: Bearer <key>} or {@code X-API-Key: <key>} and,
  * when it is known, authenticates the request as the key's holder with its role. An
- * unknown key is remembered on the request so the 401 can say so; it is never logged.
+ * unknown key is remembered on the request so the 401 can say so; it is never logged. The
+ * key's name and the client address are also left on the request as {@link Caller}
+ * attributes, for the audit trail.
  */
 public final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 
@@ -28,13 +32,17 @@ public final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 
 	private final ApiKeys keys;
 
-	ApiKeyAuthenticationFilter(ApiKeys keys) {
+	private final boolean trustForwardedFor;
+
+	ApiKeyAuthenticationFilter(ApiKeys keys, boolean trustForwardedFor) {
 		this.keys = keys;
+		this.trustForwardedFor = trustForwardedFor;
 	}
 
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
+		request.setAttribute(Caller.ADDRESS, ClientAddress.of(request, this.trustForwardedFor));
 		Optional<String> presented = presentedKey(request);
 		if (presented.isPresent()) {
 			Optional<ApiKeys.KnownKey> known = this.keys.find(presented.get());
@@ -44,6 +52,7 @@ public final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 				context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(key.name(), null,
 						List.of(new SimpleGrantedAuthority(key.role().authority()))));
 				SecurityContextHolder.setContext(context);
+				request.setAttribute(Caller.KEY_NAME, key.name());
 			}
 			else {
 				request.setAttribute(UNKNOWN_KEY, Boolean.TRUE);

@@ -3,9 +3,12 @@ package io.brainplane.protect.internal;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -32,7 +35,7 @@ public final class ApiKeyLoader {
 
 	private static final Logger log = LoggerFactory.getLogger(ApiKeyLoader.class);
 
-	static final String KEY_FILE = "operator.key";
+	public static final String KEY_FILE = "operator.key";
 
 	private final SecurityProperties properties;
 
@@ -40,13 +43,13 @@ public final class ApiKeyLoader {
 
 	private final Path dataDir;
 
-	ApiKeyLoader(SecurityProperties properties, Environment environment, Path dataDir) {
+	public ApiKeyLoader(SecurityProperties properties, Environment environment, Path dataDir) {
 		this.properties = properties;
 		this.environment = environment;
 		this.dataDir = dataDir;
 	}
 
-	ApiKeys load() {
+	public ApiKeys load() {
 		List<ApiKeys.KnownKey> keys = new ArrayList<>();
 		for (SecurityProperties.Key key : this.properties.keys()) {
 			keys.add(configured(key));
@@ -90,13 +93,21 @@ public final class ApiKeyLoader {
 	private String generatedKey() {
 		Path file = this.dataDir.resolve(KEY_FILE).toAbsolutePath().normalize();
 		try {
+			removeLeftoverTemporaryFiles(file);
 			if (Files.exists(file)) {
 				String key = Files.readString(file, StandardCharsets.UTF_8).trim();
-				if (key.isEmpty()) {
-					throw new IllegalStateException("The operator key file " + file + " is empty");
+				if (!key.isEmpty()) {
+					if (key.length() < 16) {
+						throw new IllegalStateException("The operator key file " + file + " holds only " + key.length()
+								+ " characters, too short for a key; delete it to have a new key generated");
+					}
+					log.info("No API key configured: using the operator key in {}", file);
+					return key;
 				}
-				log.info("No API key configured: using the operator key in {}", file);
-				return key;
+				// Left by a start that was killed between creating and writing the file
+				// (before keys were written atomically): nobody can hold that key.
+				log.warn("The operator key file {} is empty (left by an interrupted start); generating a new key",
+						file);
 			}
 			String key = newKey();
 			write(file, key);
@@ -108,28 +119,44 @@ public final class ApiKeyLoader {
 		}
 	}
 
+	/**
+	 * Writes the key into a temporary file beside the key file (owner-only from its
+	 * creation), forces it to disk and moves it into place atomically: a crash at any
+	 * point leaves either no key file or a complete one, never an empty one.
+	 */
 	private static void write(Path file, String key) throws IOException {
 		Files.createDirectories(file.getParent());
 		Set<PosixFilePermission> ownerOnly = EnumSet.of(PosixFilePermission.OWNER_READ,
 				PosixFilePermission.OWNER_WRITE);
 		boolean posix = file.getFileSystem().supportedFileAttributeViews().contains("posix");
+		Path temporary = posix
+				? Files.createTempFile(file.getParent(), KEY_FILE + ".", ".tmp",
+						PosixFilePermissions.asFileAttribute(ownerOnly))
+				: Files.createTempFile(file.getParent(), KEY_FILE + ".", ".tmp");
 		try {
-			if (posix) {
-				// Created with owner-only permissions, so the key is never readable by
-				// others, not even for a moment.
-				Files.createFile(file, PosixFilePermissions.asFileAttribute(ownerOnly));
+			try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE,
+					StandardOpenOption.TRUNCATE_EXISTING)) {
+				ByteBuffer bytes = ByteBuffer.wrap((key + "\n").getBytes(StandardCharsets.UTF_8));
+				while (bytes.hasRemaining()) {
+					channel.write(bytes);
+				}
+				channel.force(true);
 			}
-			else {
-				Files.createFile(file);
+			Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+		}
+		finally {
+			Files.deleteIfExists(temporary);
+		}
+	}
+
+	private static void removeLeftoverTemporaryFiles(Path file) throws IOException {
+		if (!Files.isDirectory(file.getParent())) {
+			return;
+		}
+		try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(file.getParent(), KEY_FILE + ".*.tmp")) {
+			for (Path leftover : leftovers) {
+				Files.deleteIfExists(leftover);
 			}
-		}
-		catch (FileAlreadyExistsException ex) {
-			throw new IllegalStateException("The operator key file " + file + " appeared while it was being created",
-					ex);
-		}
-		Files.writeString(file, key + "\n", StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
-		if (posix) {
-			Files.setPosixFilePermissions(file, ownerOnly);
 		}
 	}
 

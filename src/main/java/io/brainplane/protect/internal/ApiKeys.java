@@ -20,7 +20,7 @@ public final class ApiKeys {
 		this.keys = List.copyOf(keys);
 	}
 
-	Optional<KnownKey> find(String presented) {
+	public Optional<KnownKey> find(String presented) {
 		byte[] digest = sha256(presented);
 		KnownKey match = null;
 		for (KnownKey key : this.keys) {

@@ -20,12 +20,14 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Counts every {@code /brain} request (but the public health endpoint) against its
- * client's bucket for the route class: the key's name when a known key was presented,
- * else the client address. Runs after authentication and before authorization, so
- * anonymous and unauthorised floods are limited too. The probe is a value: the headers
- * and the 429 are built from it here. When the shared store cannot be reached, requests
- * pass unlimited: an outage of the limiter must not stop searches that need no database.
+ * Counts every {@code /brain} request (the public health endpoint included; the
+ * Kubernetes probes on the management port are not under {@code /brain}) against its
+ * client's bucket for its {@link RouteClass}: the key's name when a known key was
+ * presented, else the client address. Paths are matched decoded, as the handler sees
+ * them. Runs after authentication and before authorization, so anonymous and unauthorised
+ * floods are limited too. The probe is a value: the headers and the 429 are built from it
+ * here. When the shared store cannot be reached, requests pass unlimited: an outage of
+ * the limiter must not stop searches that need no database.
  */
 public final class RateLimitFilter extends OncePerRequestFilter {
 
@@ -53,14 +55,13 @@ public final class RateLimitFilter extends OncePerRequestFilter {
 
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
-		String path = request.getRequestURI();
-		return !this.properties.enabled() || !path.startsWith("/brain/") || path.equals("/brain/health");
+		return !this.properties.enabled() || !RouteClass.isBrain(request);
 	}
 
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		RouteClass route = RouteClass.of(request.getMethod(), request.getRequestURI());
+		RouteClass route = RouteClass.of(request);
 		long limit = route.perMinute(this.properties);
 		ConsumptionProbe probe;
 		try {

@@ -30,10 +30,10 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 /**
  * Who may call what. {@code /brain/health} is public and the webhook authenticates by its
  * signature; a reader may search, give feedback and read everything under {@code /brain}
- * but backups; everything else under {@code /brain} needs an operator. Paths outside
- * {@code /brain} (the error page, the actuator on the management port, which is
- * cluster-internal) are not guarded here. Stateless: no sessions, no CSRF (no cookies are
- * ever issued), no login pages.
+ * but backups and the audit trail; everything else under {@code /brain} needs an
+ * operator. Paths outside {@code /brain} (the error page, the actuator on the management
+ * port, which is cluster-internal) are not guarded here. Stateless: no sessions, no CSRF
+ * (no cookies are ever issued), no login pages.
  */
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfiguration {
@@ -66,7 +66,8 @@ public class SecurityConfiguration {
 			RateLimitProperties rateLimits, SecurityProperties properties, ObjectMapper objectMapper,
 			MeterRegistry registry) throws Exception {
 		ProblemResponses problems = new ProblemResponses(objectMapper);
-		ApiKeyAuthenticationFilter authentication = new ApiKeyAuthenticationFilter(keys);
+		ApiKeyAuthenticationFilter authentication = new ApiKeyAuthenticationFilter(keys,
+				rateLimits.trustForwardedFor());
 		http.csrf(AbstractHttpConfigurer::disable)
 			.httpBasic(AbstractHttpConfigurer::disable)
 			.formLogin(AbstractHttpConfigurer::disable)
@@ -85,7 +86,7 @@ public class SecurityConfiguration {
 						.permitAll()
 						.requestMatchers(path(HttpMethod.GET, "/brain/health"), path(null, "/brain/webhook"))
 						.permitAll()
-						.requestMatchers(path(null, "/brain/backups/**"))
+						.requestMatchers(path(null, "/brain/backups/**"), path(null, "/brain/audit/**"))
 						.hasRole(OPERATOR)
 						.requestMatchers(path(HttpMethod.GET, "/brain/**"), path(HttpMethod.HEAD, "/brain/**"),
 								path(HttpMethod.POST, "/brain/feedback"))

@@ -1,5 +1,8 @@
 package io.brainplane.quality.internal;
 
+import io.brainplane.platform.AuditEvent;
+import org.springframework.context.ApplicationEventPublisher;
+
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -44,8 +47,11 @@ public class AutoRollback {
 
 	private final QualityProperties properties;
 
+	private final ApplicationEventPublisher events;
+
 	AutoRollback(JdbcClient jdbc, TransactionTemplate transactions, ActivationService activations,
-			QualityProperties properties) {
+			QualityProperties properties, ApplicationEventPublisher events) {
+		this.events = events;
 		this.jdbc = jdbc;
 		this.transactions = transactions;
 		this.activations = activations;
@@ -66,12 +72,16 @@ public class AutoRollback {
 	 * @return the rollback made, if any
 	 */
 	Optional<Activation> check() {
-		return this.transactions.execute((status) -> {
+		Optional<Activation> rollback = this.transactions.execute((status) -> {
 			if (!this.jdbc.sql("select pg_try_advisory_xact_lock(?)").param(LOCK).query(Boolean.class).single()) {
 				return Optional.<Activation>empty();
 			}
 			return latestUndecidedActivation().flatMap(this::decide);
 		});
+		// After the commit: the trail records only a rollback that happened.
+		rollback.ifPresent((made) -> this.events.publishEvent(AuditEvent.system("rollback", "version=" + made.to(),
+				"auto-rollback from version " + made.from() + " (see the activation log)")));
+		return rollback;
 	}
 
 	private Optional<Watched> latestUndecidedActivation() {

@@ -18,7 +18,7 @@ import org.springframework.validation.annotation.Validated;
  * @param storeQueryText whether the query text is stored; when false only its SHA-256 is
  * @param retention how long raw records are kept (the per-minute rollups stay)
  * @param queueCapacity most records waiting for the writer; beyond it new records are
- * dropped and counted in {@code brain.hits.dropped}
+ * dropped and counted in {@code brain.hits.dropped{reason="queue-full"}}
  * @param batchSize most records written in one statement batch
  * @param rollupInterval how often the per-minute rollups are brought up to date
  */

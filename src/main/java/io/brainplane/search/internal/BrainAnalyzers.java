@@ -24,7 +24,7 @@ public final class BrainAnalyzers {
 		return build(true);
 	}
 
-	static Analyzer forQueries() {
+	public static Analyzer forQueries() {
 		return build(false);
 	}
 

@@ -86,7 +86,7 @@ public class IndexBuilder {
 
 	private final Timer incrementalBuilds;
 
-	IndexBuilder(ChunkSource chunks, ObjectProvider<VersionService> versions, IndexBuildProperties properties,
+	public IndexBuilder(ChunkSource chunks, ObjectProvider<VersionService> versions, IndexBuildProperties properties,
 			MeterRegistry meters) {
 		this.chunks = chunks;
 		this.versions = versions;

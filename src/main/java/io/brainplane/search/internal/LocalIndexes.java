@@ -154,6 +154,23 @@ public class LocalIndexes implements ReplicaIndex, DisposableBean {
 	}
 
 	/**
+	 * The index of the version with this number if this replica has it open (built and
+	 * not dropped), with a reference taken; empty otherwise. Never builds or opens one.
+	 * The caller must release it.
+	 */
+	public Optional<VersionIndex> acquireOpen(long version) {
+		for (Map.Entry<VersionRef, CompletableFuture<VersionIndex>> entry : this.open.entrySet()) {
+			if (entry.getKey().version() == version) {
+				VersionIndex index = built(entry.getValue());
+				if (index != null && index.acquire()) {
+					return Optional.of(index);
+				}
+			}
+		}
+		return Optional.empty();
+	}
+
+	/**
 	 * An open index with a reference taken, for checks: it stays readable even if a
 	 * reconcile drops it meanwhile. The caller must release it.
 	 */

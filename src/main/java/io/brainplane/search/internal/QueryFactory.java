@@ -12,6 +12,7 @@ import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.BoostQuery;
+import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.TermQuery;
 
@@ -25,12 +26,25 @@ public final class QueryFactory {
 
 	private static final float TITLE_BOOST = 0.5f;
 
+	/** Each term is searched in two fields: text and title. */
+	private static final int CLAUSES_PER_TERM = 2;
+
 	private final Analyzer analyzer = BrainAnalyzers.forQueries();
 
 	private final int maxTerms;
 
+	/**
+	 * @param maxTerms distinct terms searched; never more than Lucene's clause limit
+	 * allows (its {@code TooManyClauses} would turn a long query into a 500), whatever
+	 * the configuration says
+	 */
 	public QueryFactory(int maxTerms) {
-		this.maxTerms = maxTerms;
+		this.maxTerms = Math.min(maxTerms, maxTermsLuceneAllows());
+	}
+
+	/** Distinct terms whose two clauses each stay within Lucene's clause limit. */
+	static int maxTermsLuceneAllows() {
+		return IndexSearcher.getMaxClauseCount() / CLAUSES_PER_TERM;
 	}
 
 	/** The query, or null when the text has no searchable term (only stop words, say). */

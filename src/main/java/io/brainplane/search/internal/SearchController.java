@@ -37,10 +37,11 @@ public class SearchController {
 	@GetMapping("/search")
 	ResponseEntity<SearchResponse> search(@RequestParam(required = false) @Nullable String q,
 			@RequestParam(defaultValue = "10") int k, @RequestParam(defaultValue = "chunk") String group,
-			@RequestParam(required = false) @Nullable String mode, @Nullable Principal principal,
+			@RequestParam(required = false) @Nullable String mode,
+			@RequestParam(required = false) @Nullable Long version, @Nullable Principal principal,
 			HttpServletRequest request) {
 		String client = (principal != null) ? principal.getName() : request.getRemoteAddr();
-		SearchResponse response = this.search.search(q, k, group, mode, client);
+		SearchResponse response = this.search.search(q, k, group, mode, client, version);
 		return ResponseEntity.ok().header(VERSION_HEADER, Long.toString(response.version())).body(response);
 	}
 

@@ -17,7 +17,9 @@ import org.springframework.validation.annotation.Validated;
  * @param cacheSize most cached result lists (0 turns the cache off)
  * @param cacheTtl how long a cached result list lives; entries are keyed by version, so a
  * switch never serves another version's results whatever this is
- * @param maxQueryTerms distinct terms of a query that are searched; the rest are ignored
+ * @param maxQueryTerms distinct terms of a query that are searched; the rest are ignored.
+ * At most 500: each term is two Lucene clauses and Lucene refuses queries of more than
+ * 1024, so a larger value is refused when the configuration is bound.
  * @param fusion how hybrid combines the lexical and the semantic ranking: {@code rrf}
  * (Reciprocal Rank Fusion, ranks only) or {@code linear} (a weighted sum of the
  * normalised BM25 relevance and the cosine similarity)
@@ -26,7 +28,7 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("brain.search")
 public record SearchProperties(@DefaultValue("10000") @Min(0) long cacheSize, @DefaultValue("10m") Duration cacheTtl,
-		@DefaultValue("256") @Min(1) @Max(1000) int maxQueryTerms, @DefaultValue("rrf") Fusion fusion,
+		@DefaultValue("256") @Min(1) @Max(500) int maxQueryTerms, @DefaultValue("rrf") Fusion fusion,
 		@DefaultValue("0.5") @DecimalMin("0") @DecimalMax("1") double semanticWeight) {
 
 	/** How hybrid search fuses its two rankings. */

@@ -2,7 +2,7 @@
 // rollbacks marked) and the rollback dialog.
 import { get, post } from '../api.js';
 import {
-  badge, clear, el, errorBox, field, fmtAge, modal, poller, showError, timeEl, toast,
+  badge, fmtSwitch, clear, el, errorBox, field, fmtAge, modal, poller, showError, timeEl, toast,
 } from '../ui.js';
 
 const KINDS = {
@@ -35,7 +35,7 @@ export function mount(root, ctx) {
         timeEl(a.at),
         el('span', { class: 'muted' }, fmtAge(a.at)),
         el('span', {}, 'by ', el('strong', {}, a.actor || 'unknown')),
-        el('span', { class: 'muted' }, `switched in ${a.durationMs} ms`)),
+        el('span', { class: 'muted' }, `switched in ${fmtSwitch(a.durationMs)}`)),
       el('p', { class: 'reason' }, a.reason ? `“${a.reason}”` : el('span', { class: 'muted' }, 'no reason given')));
   }
 
@@ -99,7 +99,7 @@ export function mount(root, ctx) {
             outcome.dataset.done = 'true';
             outcome.result = r;
             clear(outcome).append(el('p', { class: 'notice', 'data-testid': 'rollback-outcome' },
-              `Rolled back from v${r.from} to v${r.to} in ${r.durationMs} ms. Every replica follows within seconds.`));
+              `Rolled back from v${r.from} to v${r.to} in ${fmtSwitch(r.durationMs)}. Every replica follows within seconds.`));
             reason.disabled = true;
             target.disabled = true;
             cancel.hidden = true;
@@ -123,7 +123,7 @@ export function mount(root, ctx) {
       dialog.append(form);
     });
     if (done) {
-      clear(result).append(el('p', { class: 'notice' }, `Rolled back from v${done.from} to v${done.to} in ${done.durationMs} ms.`));
+      clear(result).append(el('p', { class: 'notice' }, `Rolled back from v${done.from} to v${done.to} in ${fmtSwitch(done.durationMs)}.`));
       toast(`Rolled back to v${done.to}`);
       load();
     }

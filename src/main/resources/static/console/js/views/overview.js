@@ -7,7 +7,7 @@ import {
 } from '../ui.js';
 
 export function mount(root, ctx) {
-  const state = { window: '1h', health: null, metrics: {}, breakers: null, backups: null };
+  const state = { window: '1h', health: null, metrics: {}, breakers: null, backups: null, replicas: null };
   const error = errorBox();
 
   const active = el('section', { class: 'card', 'aria-labelledby': 'ov-active' });
@@ -75,16 +75,19 @@ export function mount(root, ctx) {
     if (!h) {
       return;
     }
-    const list = (h.replicas && h.replicas.length) ? h.replicas : [{ ...h.replica, name: 'this replica', databaseReachable: h.databaseReachable }];
+    const list = (state.replicas && state.replicas.length) ? state.replicas
+      : [{ ...h.replica, host: 'this replica', self: true, databaseReachable: h.databaseReachable }];
     replicas.append(el('div', { class: 'table-wrap' }, el('table', { 'data-testid': 'replicas' },
       el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Replica'), el('th', { scope: 'col' }, 'Serves'),
         el('th', { scope: 'col', class: 'num' }, 'Lag'), el('th', { scope: 'col' }, 'Seen'))),
       el('tbody', {}, list.map((r) => el('tr', {},
-        el('td', {}, r.name || r.id || '—'),
+        el('td', {}, el('span', { class: 'mono', title: r.id || '' }, r.host || r.id || '—'), r.self ? [' ', badge('answering', 'info')] : '',
+          r.databaseReachable === false ? [' ', badge('no database', 'bad')] : ''),
         el('td', {}, (r.servingVersion !== null && r.servingVersion !== undefined) ? `v${r.servingVersion}` : 'nothing',
           ' ', (r.servingVersion === h.version && !(r.lagSeconds > 0)) ? badge('in sync', 'ok') : badge('behind', 'warn')),
         el('td', { class: 'num' }, fmtDuration(r.lagSeconds)),
-        el('td', {}, r.seenAt ? fmtAge(r.seenAt) : 'now')))))));
+        el('td', {}, r.seenAt ? fmtAge(r.seenAt) : 'now')))))),
+      el('p', { class: 'muted' }, `${list.length} replica${list.length === 1 ? '' : 's'} reported in the last 2 minutes.`));
     if (h.databaseReachable === false) {
       replicas.append(el('p', { class: 'error' }, 'This replica cannot reach the database; it keeps serving what it has.'));
     }
@@ -209,6 +212,11 @@ export function mount(root, ctx) {
     drawBreakers();
   }
 
+  async function loadReplicas() {
+    state.replicas = (await get('/brain/replicas')).replicas;
+    drawReplicas();
+  }
+
   async function loadBackups() {
     state.backups = (await get('/brain/backups')).backups;
     drawBackup();
@@ -218,6 +226,7 @@ export function mount(root, ctx) {
     () => guarded(loadHealth),
     () => guarded(async () => { await loadMetrics('1h'); drawCharts(); }),
     () => guarded(loadBreakers),
+    () => guarded(loadReplicas),
     () => guarded(async () => { await loadMetrics('24h'); drawCharts(); }),
   ];
   if (ctx.operator) {

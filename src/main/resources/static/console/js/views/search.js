@@ -15,13 +15,14 @@ export function mount(root) {
     el('option', { value: 'chunk' }, 'Best chunks'),
     el('option', { value: 'document' }, 'Best documents'));
   const k = el('input', { type: 'number', min: '1', max: '100', value: '10' });
+  const version = el('select', { 'data-testid': 'search-version' }, el('option', { value: '' }, 'Active version'));
   const run = el('button', { type: 'submit', class: 'primary', 'data-testid': 'search-run' }, 'Search');
   const results = el('div', { 'data-testid': 'search-results', 'aria-live': 'polite' });
 
   root.append(el('h1', {}, 'Search playground'),
-    el('p', { class: 'muted' }, 'Searches the active version exactly as an application does: the search is recorded as a hit or a miss, and your feedback overrides that verdict.'),
+    el('p', { class: 'muted' }, 'The active version answers exactly as it answers an application: the search is recorded as a hit or a miss, and your feedback overrides that verdict. Another version this replica keeps open (for a fast rollback) answers the same way, but is not recorded.'),
     el('form', { class: 'toolbar', role: 'search', onsubmit: (event) => { event.preventDefault(); search(); } },
-      field('Query', q), field('Mode', mode), field('Group', group), field('Results (k)', k), run),
+      field('Query', q), field('Version', version), field('Mode', mode), field('Group', group), field('Results (k)', k), run),
     error, results);
 
   async function search() {
@@ -34,6 +35,9 @@ export function mount(root) {
     const params = new URLSearchParams({ q: text, k: k.value || '10', group: group.value });
     if (mode.value) {
       params.set('mode', mode.value);
+    }
+    if (version.value) {
+      params.set('version', version.value);
     }
     try {
       const r = await get(`/brain/search?${params}`);
@@ -48,6 +52,7 @@ export function mount(root) {
   }
 
   function render(r) {
+    const recorded = Boolean(r.queryId);
     const verdict = el('span', { 'data-testid': 'search-verdict' }, badge(r.hit ? 'hit' : 'miss', r.hit ? 'ok' : 'bad'));
     clear(results).append(
       el('div', { class: 'toolbar' },
@@ -55,10 +60,10 @@ export function mount(root) {
         el('span', {}, `version v${r.version}`),
         el('span', {}, `mode ${r.mode}`),
         el('span', {}, fmtMs(r.tookMs)),
-        el('span', { class: 'muted mono' }, `query ${r.queryId}`),
+        recorded ? el('span', { class: 'muted mono' }, `query ${r.queryId}`) : el('span', { class: 'muted' }, 'not recorded: feedback only applies to the active version'),
         el('span', { class: 'spacer' }),
-        el('button', { type: 'button', class: 'small', onclick: () => feedback(r, true) }, 'Answer was good'),
-        el('button', { type: 'button', class: 'small', onclick: () => feedback(r, false) }, 'Answer was bad')),
+        el('button', { type: 'button', class: 'small', disabled: !recorded, onclick: () => feedback(r, true) }, 'Answer was good'),
+        el('button', { type: 'button', class: 'small', disabled: !recorded, onclick: () => feedback(r, false) }, 'Answer was bad')),
       r.results.length ? el('ol', { class: 'results' }, r.results.map((hit, i) => el('li', { 'data-testid': 'search-result', dataset: { key: hit.documentKey } },
         el('div', { class: 'head' },
           el('strong', {}, `${i + 1}. ${hit.title || hit.documentKey}`),
@@ -66,8 +71,8 @@ export function mount(root) {
           el('span', { class: 'score' }, `score ${hit.score.toFixed(4)}`)),
         el('p', { class: 'text' }, hit.text),
         el('div', { class: 'actions' },
-          el('button', { type: 'button', class: 'small', onclick: () => feedback(r, true, hit.documentKey) }, 'Relevant'),
-          el('button', { type: 'button', class: 'small', onclick: () => feedback(r, false, hit.documentKey) }, 'Not relevant')))))
+          el('button', { type: 'button', class: 'small', disabled: !recorded, onclick: () => feedback(r, true, hit.documentKey) }, 'Relevant'),
+          el('button', { type: 'button', class: 'small', disabled: !recorded, onclick: () => feedback(r, false, hit.documentKey) }, 'Not relevant')))))
         : el('p', {}, 'No result.'));
   }
 
@@ -84,6 +89,10 @@ export function mount(root) {
     }
   }
 
+  get('/brain/versions?limit=100').then((page) => {
+    version.append(...page.versions.filter((v) => !v.active && (v.state === 'READY' || v.state === 'RETIRED'))
+      .map((v) => el('option', { value: v.version }, `v${v.version}${v.label ? ` · ${v.label}` : ''} (if open here)`)));
+  }).catch((e) => showError(error, e));
   q.focus();
   return () => {};
 }

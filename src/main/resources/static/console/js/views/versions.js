@@ -2,7 +2,7 @@
 // (an activation refused by a gate can be forced after a second confirmation).
 import { get, post } from '../api.js';
 import {
-  badge, clear, describe, el, errorBox, field, fmtDuration, fmtNumber, fmtPercent, modal, poller, showError, timeEl,
+  badge, fmtSwitch, clear, describe, el, errorBox, field, fmtDuration, fmtNumber, fmtPercent, modal, poller, showError, timeEl,
   toast,
 } from '../ui.js';
 
@@ -186,7 +186,7 @@ export function mount(root, ctx) {
       el('div', { class: 'buttons' }, el('button', { type: 'button', onclick: () => close() }, 'Cancel'), confirm)));
     });
     if (done) {
-      toast(`v${done.to} is active (was ${done.from ? `v${done.from}` : 'none'}), switched in ${done.durationMs} ms`);
+      toast(`v${done.to} is active (was ${done.from ? `v${done.from}` : 'none'}), switched in ${fmtSwitch(done.durationMs)}`);
       page(state.before);
     }
   }
