@@ -36,9 +36,10 @@ class ModularityTests {
 			.writeModulesAsPlantUml()
 			.writeModuleCanvases();
 		String diagram = Files.readString(DOCS.resolve("components.puml"));
-		this.modules.forEach((module) -> assertThat(diagram).contains(module.getDisplayName()));
-		assertThat(diagram).contains("@startuml").contains("Rel(");
-		assertThat(DOCS.resolve("module-index.adoc")).exists();
+		// Modules without dependencies (console) have a canvas but no box in the diagram.
+		assertThat(diagram).contains("@startuml", "Rel(", "Index", "Search", "Ingest", "Quality", "Backup", "Ops");
+		this.modules
+			.forEach((module) -> assertThat(DOCS.resolve("module-" + module.getIdentifier() + ".adoc")).exists());
 	}
 
 }
