@@ -7,7 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.brainplane.index.VersionService;
 import io.brainplane.ingest.internal.IngestWorkers;
+import io.brainplane.ingest.internal.Membership;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -32,18 +34,33 @@ public class RevisionImport {
 
 	private final IngestWorkers workers;
 
-	RevisionImport(JdbcClient jdbc, JdbcTemplate template, IngestWorkers workers) {
+	private final Membership membership;
+
+	private final VersionService versions;
+
+	RevisionImport(JdbcClient jdbc, JdbcTemplate template, IngestWorkers workers, Membership membership,
+			VersionService versions) {
 		this.jdbc = jdbc;
 		this.template = template;
 		this.workers = workers;
+		this.membership = membership;
+		this.versions = versions;
 	}
 
 	/**
-	 * Stores the revisions not stored yet, with their chunks.
+	 * Stores the revisions not stored yet, with their chunks, and makes them the
+	 * documents of the building version under their keys.
 	 * @return the revision id for each document key
 	 */
 	@Transactional(propagation = Propagation.MANDATORY)
-	public Map<String, Long> store(List<Revision> revisions) {
+	public Map<String, Long> add(long version, List<Revision> revisions) {
+		this.versions.requireBuilding(version);
+		Map<String, Long> ids = store(revisions);
+		this.membership.apply(version, ids, List.of());
+		return ids;
+	}
+
+	private Map<String, Long> store(List<Revision> revisions) {
 		Map<String, Long> ids = new LinkedHashMap<>();
 		for (Revision revision : revisions) {
 			Long existing = this.jdbc

@@ -14,7 +14,6 @@ import java.util.Optional;
 import javax.sql.DataSource;
 
 import io.brainplane.index.IndexVersion;
-import io.brainplane.index.Membership;
 import io.brainplane.index.VersionService;
 import io.brainplane.ingest.RevisionImport;
 import io.brainplane.platform.FaultPoint;
@@ -29,9 +28,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@code BUILDING} version, in one transaction. The backup's version, membership,
  * revision, chunk and vector files are loaded into temporary tables of that transaction
  * (dropped on commit, or with the connection if the process dies); the new version is
- * created and filled through the index and ingest modules' APIs, which reuse every
- * revision and vector already stored and insert the others. Nothing else changes: other
- * versions, the active pointer, search records.
+ * created through the index module's API and filled through the ingest module's, which
+ * reuse every revision and vector already stored and insert the others. Nothing else
+ * changes: other versions, the active pointer, search records.
  */
 @Component
 class VersionRestorer {
@@ -50,17 +49,14 @@ class VersionRestorer {
 
 	private final VersionService versions;
 
-	private final Membership membership;
-
 	private final RevisionImport revisions;
 
 	VersionRestorer(DataSource dataSource, Restorer restorer, TransactionTemplate transactions, VersionService versions,
-			Membership membership, RevisionImport revisions) {
+			RevisionImport revisions) {
 		this.dataSource = dataSource;
 		this.restorer = restorer;
 		this.transactions = transactions;
 		this.versions = versions;
-		this.membership = membership;
 		this.revisions = revisions;
 	}
 
@@ -125,7 +121,6 @@ class VersionRestorer {
 				+ ((from.label() != null) ? ": " + from.label() : "");
 		IndexVersion created = this.versions.create(label.substring(0, Math.min(label.length(), 200)), "none");
 		long version = created.version();
-		this.versions.requireBuilding(version);
 		List<Long> members = new ArrayList<>();
 		try (PreparedStatement select = connection.prepareStatement(
 				"select revision_id from " + scratch("version_member") + " where version = ? order by document_key")) {
@@ -142,8 +137,7 @@ class VersionRestorer {
 			Long[] ids = members.subList(from0, Math.min(members.size(), from0 + BATCH)).toArray(Long[]::new);
 			List<RevisionImport.Revision> batch = revisions(connection, ids);
 			chunks += batch.stream().mapToLong((revision) -> revision.chunks().size()).sum();
-			Map<String, Long> stored = this.revisions.store(batch);
-			this.membership.apply(version, stored, List.of());
+			this.revisions.add(version, batch);
 			if (from.embeddingModel() != null) {
 				embeddings += this.revisions.storeEmbeddings(embeddings(connection, ids, from.embeddingModel()));
 			}
