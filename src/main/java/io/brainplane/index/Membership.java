@@ -59,6 +59,21 @@ public class Membership {
 	}
 
 	/**
+	 * The revisions among these that no version's membership points at: what the ingest
+	 * module may delete (a membership row added concurrently is caught by the foreign
+	 * key).
+	 */
+	public java.util.Set<Long> unreferenced(Collection<Long> revisionIds) {
+		if (revisionIds.isEmpty()) {
+			return java.util.Set.of();
+		}
+		return new java.util.HashSet<>(this.jdbc.sql("""
+				select r from unnest(?::bigint[]) as t(r)
+				where not exists (select 1 from version_member m where m.revision_id = t.r)
+				""").param(revisionIds.toArray(Long[]::new)).query(Long.class).list());
+	}
+
+	/**
 	 * What a change did: documents added or replaced, documents already identical,
 	 * documents removed.
 	 */
