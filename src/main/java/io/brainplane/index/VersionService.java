@@ -146,7 +146,7 @@ public class VersionService {
 			if (!this.work.awaitIdle(version)) {
 				throw stillIngesting(version, this.work.progress(version));
 			}
-			VersionStore.Contents contents = this.store.contents(version);
+			VersionContents.Summary contents = this.store.contents(version);
 			// Only a fully ingested version: the local index is named by membership, so
 			// one built while vectors were missing would be taken for the finished one.
 			if (contents.documents() > 0 && this.work.progress(version).done()) {
@@ -164,7 +164,7 @@ public class VersionService {
 			// documents arrived while the seal was waiting
 			throw stillIngesting(version, progress);
 		}
-		VersionStore.Contents contents = this.store.contents(version);
+		VersionContents.Summary contents = this.store.contents(version);
 		List<String> failures = new ArrayList<>();
 		if (contents.documents() == 0) {
 			failures.add("the version has no documents");
@@ -222,11 +222,6 @@ public class VersionService {
 	 */
 	public java.util.Map<Long, String> checksums() {
 		return this.store.checksums();
-	}
-
-	/** The numbers of the versions still {@code BUILDING}. */
-	public java.util.Set<Long> building() {
-		return this.store.building();
 	}
 
 	/**

@@ -6,8 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
-import io.brainplane.index.Membership;
-import io.brainplane.index.VersionService;
+import io.brainplane.index.VersionLookup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,11 +21,10 @@ import org.springframework.stereotype.Component;
  * (with their chunks), embeddings no chunk has, and finished ingestion jobs past their
  * retention. Called by the garbage collector, never on a request.
  * <p>
- * Safe against concurrent ingestion: a revision is only deleted when the index module
- * says no membership points at it and it is older than the grace period; a membership row
- * added meanwhile makes the foreign key refuse the delete (the revision is then skipped),
- * and ingestion reading an existing revision locks it ({@code for key share}) until its
- * membership is written.
+ * Safe against concurrent ingestion: a revision is only deleted when no membership points
+ * at it and it is older than the grace period; a membership row added meanwhile makes the
+ * foreign key refuse the delete (the revision is then skipped), and ingestion reading an
+ * existing revision locks it ({@code for key share}) until its membership is written.
  */
 @Component
 public class IngestRetention {
@@ -35,13 +33,10 @@ public class IngestRetention {
 
 	private final JdbcClient jdbc;
 
-	private final Membership membership;
+	private final VersionLookup versions;
 
-	private final VersionService versions;
-
-	IngestRetention(JdbcClient jdbc, Membership membership, VersionService versions) {
+	IngestRetention(JdbcClient jdbc, VersionLookup versions) {
 		this.jdbc = jdbc;
-		this.membership = membership;
 		this.versions = versions;
 	}
 
@@ -61,7 +56,7 @@ public class IngestRetention {
 				break;
 			}
 			after = ids.get(ids.size() - 1);
-			Set<Long> orphans = this.membership.unreferenced(ids);
+			Set<Long> orphans = unreferenced(ids);
 			if (orphans.isEmpty()) {
 				continue;
 			}
@@ -85,6 +80,14 @@ public class IngestRetention {
 			}
 		}
 		return new Freed(revisions, chunks);
+	}
+
+	/** The revisions among these that no version's membership points at. */
+	private Set<Long> unreferenced(List<Long> ids) {
+		return new java.util.HashSet<>(this.jdbc.sql("""
+				select r from unnest(?::bigint[]) as t(r)
+				where not exists (select 1 from version_member m where m.revision_id = t.r)
+				""").param(ids.toArray(Long[]::new)).query(Long.class).list());
 	}
 
 	private Freed deleteRevisions(Set<Long> ids) {

@@ -11,10 +11,12 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 import io.brainplane.index.IndexVersion;
+import io.brainplane.index.VersionContents;
 import io.brainplane.index.VersionState;
 
 /**
- * SQL over {@code brain_index} and {@code version_member}.
+ * SQL over {@code brain_index}, {@code active_pointer} and {@code activation_log}; what a
+ * version holds comes from {@link VersionContents} (the ingest module's membership).
  */
 @Repository
 public class VersionStore {
@@ -29,21 +31,20 @@ public class VersionStore {
 
 	private final JdbcClient jdbc;
 
-	VersionStore(JdbcClient jdbc) {
+	private final VersionContents contents;
+
+	VersionStore(JdbcClient jdbc, VersionContents contents) {
 		this.jdbc = jdbc;
+		this.contents = contents;
 	}
 
 	public long create(String label, Long parent, String embeddingModel) {
 		long version = this.jdbc.sql("select nextval('brain_index_version_seq')").query(Long.class).single();
-		this.jdbc.sql(
-				"insert into brain_index (version, label, state, parent, embedding_model) values (?, ?, 'BUILDING', ?, ?)")
-			.params(version, label, parent, embeddingModel)
+		this.jdbc.sql("insert into brain_index (version, label, state, parent, embedding_model) values (?, ?, ?, ?, ?)")
+			.params(version, label, VersionState.BUILDING.name(), parent, embeddingModel)
 			.update();
 		if (parent != null) {
-			this.jdbc.sql("""
-					insert into version_member (version, document_key, revision_id)
-					select ?, document_key, revision_id from version_member where version = ?
-					""").params(version, parent).update();
+			this.contents.copy(parent, version);
 		}
 		return version;
 	}
@@ -76,33 +77,25 @@ public class VersionStore {
 	}
 
 	/**
-	 * Counts and checksum of a version's membership: the checksum is SHA-256 over the
-	 * sorted (key, content hash) pairs, so two versions with the same documents have the
-	 * same one.
+	 * Counts, checksum and vector dimension of a version's contents.
 	 */
-	public Contents contents(long version) {
-		return this.jdbc
-			.sql("""
-					select count(*) as documents, coalesce(sum(r.chunk_count), 0) as chunks,
-					       encode(sha256(convert_to(coalesce(string_agg(m.document_key || ':' || encode(r.content_sha256, 'hex'),
-					              E'\\n' order by m.document_key), ''), 'UTF8')), 'hex') as checksum
-					from version_member m join document_revision r on r.id = m.revision_id
-					where m.version = ?
-					""")
+	public VersionContents.Summary contents(long version) {
+		String model = this.jdbc.sql("select embedding_model from brain_index where version = ?")
 			.param(version)
-			.query((rs, row) -> new Contents(rs.getInt("documents"), rs.getLong("chunks"), rs.getString("checksum")))
-			.single();
+			.query((rs, row) -> rs.getString(1))
+			.optional()
+			.orElse(null);
+		return this.contents.summarize(version, model);
 	}
 
-	public void markSealed(long version, Contents contents) {
-		this.jdbc
-			.sql("""
-					update brain_index set state = 'READY', sealed_at = now(), document_count = ?, chunk_count = ?, checksum = ?,
-					       embedding_dimension = (select e.dimension from chunk_embedding e
-					                              where e.model = brain_index.embedding_model limit 1)
-					where version = ?
-					""")
-			.params(contents.documents(), contents.chunks(), contents.checksum(), version)
+	public void markSealed(long version, VersionContents.Summary contents) {
+		this.jdbc.sql("""
+				update brain_index set state = ?, sealed_at = now(), document_count = ?, chunk_count = ?, checksum = ?,
+				       embedding_dimension = ?
+				where version = ?
+				""")
+			.params(VersionState.READY.name(), contents.documents(), contents.chunks(), contents.checksum(),
+					contents.dimension(), version)
 			.update();
 		this.jdbc.sql("select pg_notify('brain_sealed', ?)").param(Long.toString(version)).query().singleRow();
 	}
@@ -179,9 +172,6 @@ public class VersionStore {
 
 	/** A version and when it was last sealed or active. */
 	public record Aged(long version, Instant used) {
-	}
-
-	public record Contents(int documents, long chunks, String checksum) {
 	}
 
 }
