@@ -114,9 +114,7 @@ public class EvalService {
 		int n = stored.queries().size();
 		Evaluation evaluation = new Evaluation(set, version, stored.k(), n, hits / n, reciprocalRanks / n, recall / n,
 				this.clock.instant());
-		this.jdbc.sql("update brain_index set evaluation = ?::jsonb where version = ?")
-			.params(write(evaluation), version)
-			.update();
+		this.versions.recordEvaluation(version, write(evaluation));
 		return evaluation;
 	}
 
