@@ -22,8 +22,11 @@ import static org.awaitility.Awaitility.await;
  */
 class HttpLatencyHistogramTests extends IntegrationTest {
 
+	/** A bucket line of the search route; labels in any order. */
 	private static final Pattern SEARCH_BUCKET = Pattern
-		.compile("http_server_requests_seconds_bucket\\{[^}]*uri=\"/brain/search\"[^}]*le=\"([^\"]+)\"[^}]*\\} (\\S+)");
+		.compile("(?m)^http_server_requests_seconds_bucket\\{(?=[^}]*uri=\"/brain/search\")[^}]*\\}.*$");
+
+	private static final Pattern LE = Pattern.compile("le=\"([^\"]+)\"");
 
 	@Value("${local.management.port}")
 	private int managementPort;
@@ -34,13 +37,19 @@ class HttpLatencyHistogramTests extends IntegrationTest {
 		assertThat(search.status()).as(search.toString()).isIn(200, 503);
 		Api management = new Api("http://localhost:" + this.managementPort);
 		// The request is timed once its response is complete: scrape until it shows.
-		await().atMost(Duration.ofSeconds(10))
-			.until(() -> SEARCH_BUCKET.matcher(management.get("/actuator/prometheus").raw()).find());
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+			String raw = management.get("/actuator/prometheus").raw();
+			assertThat(SEARCH_BUCKET.matcher(raw).find())
+				.as(() -> raw.lines().filter((line) -> line.contains("http_server_requests")).toList().toString())
+				.isTrue();
+		});
 		String scrape = management.get("/actuator/prometheus").raw();
 		Set<String> bounds = new TreeSet<>();
 		Matcher matcher = SEARCH_BUCKET.matcher(scrape);
 		while (matcher.find()) {
-			bounds.add(matcher.group(1));
+			Matcher le = LE.matcher(matcher.group());
+			assertThat(le.find()).as(matcher.group()).isTrue();
+			bounds.add(le.group(1));
 		}
 		assertThat(bounds).containsExactlyInAnyOrder("0.01", "0.05", "0.1", "0.25", "0.8", "2.0", "+Inf");
 		assertThat(scrape).contains("# TYPE http_server_requests_seconds histogram");
