@@ -3,6 +3,10 @@ package io.brainplane;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 import org.junit.jupiter.api.Test;
 
@@ -17,29 +21,93 @@ class ModularityTests {
 	/** Checked in, rewritten by every build: a changed diagram shows up in the diff. */
 	private static final Path DOCS = Path.of("docs", "modules");
 
-	private final ApplicationModules modules = ApplicationModules.of(BrainplaneApplication.class);
+	/** Built once for all tests: it is the slow part. */
+	private static final ApplicationModules modules = ApplicationModules.of(BrainplaneApplication.class);
 
 	@Test
 	void modulesHaveNoCyclesAndReachOnlyIntoEachOthersApi() {
-		this.modules.verify();
+		modules.verify();
+	}
+
+	/**
+	 * Where a module's SQL still names another module's table, left for the change that
+	 * moves it behind the owner's API (issue 14, "one QualityFigures" and "one health
+	 * model"). Each entry is {@code "file -> table"}; the list only shrinks: a fixed
+	 * entry fails this test until it is removed from here.
+	 */
+	private static final Set<String> NOT_YET_BEHIND_AN_API = Set.of(
+	// @formatter:off
+			// quality reads and writes the index module's version rows and activation log
+			"quality/internal/AutoRollback.java -> activation_log",
+			"quality/internal/EvalGate.java -> brain_index",
+			"quality/internal/EvalService.java -> brain_index",
+			"quality/internal/LiveQuality.java -> active_pointer",
+			"quality/internal/MetricsService.java -> activation_log",
+			"quality/internal/MetricsService.java -> brain_backup",
+			// ops reads quality's hits and backup's catalogue for its pulses
+			"ops/internal/PulseSummarizer.java -> brain_backup",
+			"ops/internal/PulseSummarizer.java -> rag_hits"
+	// @formatter:on
+	);
+
+	/**
+	 * {@code backup} copies every table whole, as opaque rows, and restores them whole.
+	 */
+	private static final List<String> MAY_NAME_EVERY_TABLE = List.of("backup");
+
+	@Test
+	void everyTableHasExactlyOneOwningModule() {
+		Map<String, List<String>> owners = TableOwnership.owners();
+		TreeSet<String> owned = new TreeSet<>();
+		owners.forEach((module,
+				tables) -> tables.forEach((table) -> assertThat(owned.add(table))
+					.as("%s is claimed by %s and another module", table, module)
+					.isTrue()));
+		assertThat(owned).as("tables the package-info.java files say a module owns")
+			.containsExactlyElementsOf(TableOwnership.created());
+	}
+
+	@Test
+	void noModuleNamesAnotherModulesTableInItsSql() {
+		TreeSet<String> foreign = TableOwnership.foreignTablesInSql(TableOwnership.owners(), MAY_NAME_EVERY_TABLE);
+		assertThat(foreign).as("SQL naming another module's table (use the owner's API or events)")
+			.isSubsetOf(NOT_YET_BEHIND_AN_API);
+		assertThat(NOT_YET_BEHIND_AN_API).as("fixed, so remove them from NOT_YET_BEHIND_AN_API").isSubsetOf(foreign);
+	}
+
+	@Test
+	void tableScanFindsTablesInTextBlocksCommaJoinsAndStrings() {
+		String source = """
+				class Sample {
+					char quote = '"';
+					String a = \"""
+						update ingest_job j set state = 'RUNNING'
+						from (select id from ingest_job) next, brain_index b where b.version = j.version
+						\""";
+					String b = "select evaluation from brain_index where version = ?";
+					String message = "brain_index is not SQL here";
+				}
+				""";
+		List<String> sql = TableOwnership.sqlLiterals(source);
+		assertThat(sql).hasSize(2);
+		assertThat(sql).allMatch((literal) -> literal.contains("brain_index"));
 	}
 
 	@Test
 	void everyFeaturePackageIsAModule() {
-		assertThat(this.modules.stream().map(ApplicationModule::getIdentifier).map(Object::toString)).contains("index",
+		assertThat(modules.stream().map(ApplicationModule::getIdentifier).map(Object::toString)).contains("index",
 				"search", "ingest", "embed", "quality", "backup", "ops", "protect", "platform");
 	}
 
 	@Test
 	void moduleDiagramAndCanvasesAreWrittenToDocs() throws IOException {
-		new Documenter(this.modules, Documenter.Options.defaults().withOutputFolder(DOCS.toString()))
+		new Documenter(modules, Documenter.Options.defaults().withOutputFolder(DOCS.toString()))
 			.writeModulesAsPlantUml()
 			.writeModuleCanvases();
 		String diagram = Files.readString(DOCS.resolve("components.puml"));
 		// Modules without dependencies (console) have a canvas but no box in the diagram.
 		assertThat(diagram).contains("@startuml", "Rel(", "Index", "Search", "Ingest", "Quality", "Backup", "Ops");
-		this.modules
-			.forEach((module) -> assertThat(DOCS.resolve("module-" + module.getIdentifier() + ".adoc")).exists());
+		modules.forEach((module) -> assertThat(DOCS.resolve("module-" + module.getIdentifier() + ".adoc")).exists());
 	}
 
 }

@@ -7,6 +7,9 @@
  * {@code brain_audit} table through the platform's batching writer (bounded queue,
  * breaker, drops counted), so recording never fails or slows the action.
  * {@code GET /brain/audit} pages through them for operators.
+ * <p>
+ * Owns the table {@code brain_audit}. Implementation types live in {@code internal}; the
+ * root package is the module's API.
  */
 @NonNullApi
 package io.brainplane.audit;

@@ -16,21 +16,22 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param etaSeconds estimated seconds to done at the current pace, when running
  * @param error the last job failure, when a job failed
  */
-public record IngestProgress(String state, int documents, int chunked, long chunks, long embedded, int failed,
+public record IngestProgress(IngestState state, int documents, int chunked, long chunks, long embedded, int failed,
 		double percent, @JsonInclude(JsonInclude.Include.NON_NULL) Long etaSeconds,
 		@JsonInclude(JsonInclude.Include.NON_NULL) String error) {
 
 	/** A sealed version: everything was done before it was sealed. */
 	static IngestProgress complete(int documents, long chunks, boolean embedded) {
-		return new IngestProgress("DONE", documents, documents, chunks, embedded ? chunks : 0, 0, 100, null, null);
+		return new IngestProgress(IngestState.DONE, documents, documents, chunks, embedded ? chunks : 0, 0, 100, null,
+				null);
 	}
 
 	public boolean done() {
-		return this.state.equals("DONE");
+		return this.state == IngestState.DONE;
 	}
 
 	public boolean pending() {
-		return this.state.equals("QUEUED") || this.state.equals("RUNNING");
+		return this.state.pending();
 	}
 
 }

@@ -159,7 +159,7 @@ public class VersionService {
 			if (!this.work.awaitIdle(version)) {
 				throw stillIngesting(version, this.work.progress(version));
 			}
-			VersionStore.Contents contents = this.store.contents(version);
+			VersionContents.Summary contents = this.store.contents(version);
 			// Only a fully ingested version: the local index is named by membership, so
 			// one built while vectors were missing would be taken for the finished one.
 			if (contents.documents() > 0 && this.work.progress(version).done()) {
@@ -177,7 +177,7 @@ public class VersionService {
 			// documents arrived while the seal was waiting
 			throw stillIngesting(version, progress);
 		}
-		VersionStore.Contents contents = this.store.contents(version);
+		VersionContents.Summary contents = this.store.contents(version);
 		List<String> failures = new ArrayList<>();
 		if (contents.documents() == 0) {
 			failures.add("the version has no documents");
@@ -227,6 +227,14 @@ public class VersionService {
 		});
 		log.info("Deleted version {}", version);
 		this.deleted.forEach((listener) -> listener.accept(version));
+	}
+
+	/**
+	 * Every version's number and its checksum ({@code null} while it is not sealed): what
+	 * derived copies (local indexes, the segment store) may keep.
+	 */
+	public java.util.Map<Long, String> checksums() {
+		return this.store.checksums();
 	}
 
 	/**

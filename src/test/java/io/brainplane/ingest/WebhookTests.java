@@ -19,6 +19,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.util.unit.DataSize;
 import io.brainplane.ingest.internal.WebhookDeliveries;
 import io.brainplane.ingest.internal.WebhookProperties;
+import io.brainplane.ingest.internal.WebhookSweeper;
 
 import static io.brainplane.ingest.BadInputTests.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;

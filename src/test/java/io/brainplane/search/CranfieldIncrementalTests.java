@@ -44,7 +44,7 @@ class CranfieldIncrementalTests extends IntegrationTest {
 	private io.brainplane.platform.PlatformProperties platform;
 
 	@Autowired
-	private io.brainplane.ingest.ChunkSource chunks;
+	private io.brainplane.index.VersionChunks chunks;
 
 	@Autowired
 	private org.springframework.beans.factory.ObjectProvider<io.brainplane.index.VersionService> versions;

@@ -11,10 +11,12 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 import io.brainplane.index.IndexVersion;
+import io.brainplane.index.VersionContents;
 import io.brainplane.index.VersionState;
 
 /**
- * SQL over {@code brain_index} and {@code version_member}.
+ * SQL over {@code brain_index}, {@code active_pointer} and {@code activation_log}; what a
+ * version holds comes from {@link VersionContents} (the ingest module's membership).
  */
 @Repository
 public class VersionStore {
@@ -29,21 +31,20 @@ public class VersionStore {
 
 	private final JdbcClient jdbc;
 
-	VersionStore(JdbcClient jdbc) {
+	private final VersionContents contents;
+
+	VersionStore(JdbcClient jdbc, VersionContents contents) {
 		this.jdbc = jdbc;
+		this.contents = contents;
 	}
 
 	public long create(String label, Long parent, String embeddingModel) {
 		long version = this.jdbc.sql("select nextval('brain_index_version_seq')").query(Long.class).single();
-		this.jdbc.sql(
-				"insert into brain_index (version, label, state, parent, embedding_model) values (?, ?, 'BUILDING', ?, ?)")
-			.params(version, label, parent, embeddingModel)
+		this.jdbc.sql("insert into brain_index (version, label, state, parent, embedding_model) values (?, ?, ?, ?, ?)")
+			.params(version, label, VersionState.BUILDING.name(), parent, embeddingModel)
 			.update();
 		if (parent != null) {
-			this.jdbc.sql("""
-					insert into version_member (version, document_key, revision_id)
-					select ?, document_key, revision_id from version_member where version = ?
-					""").params(version, parent).update();
+			this.contents.copy(parent, version);
 		}
 		return version;
 	}
@@ -76,33 +77,25 @@ public class VersionStore {
 	}
 
 	/**
-	 * Counts and checksum of a version's membership: the checksum is SHA-256 over the
-	 * sorted (key, content hash) pairs, so two versions with the same documents have the
-	 * same one.
+	 * Counts, checksum and vector dimension of a version's contents.
 	 */
-	public Contents contents(long version) {
-		return this.jdbc
-			.sql("""
-					select count(*) as documents, coalesce(sum(r.chunk_count), 0) as chunks,
-					       encode(sha256(convert_to(coalesce(string_agg(m.document_key || ':' || encode(r.content_sha256, 'hex'),
-					              E'\\n' order by m.document_key), ''), 'UTF8')), 'hex') as checksum
-					from version_member m join document_revision r on r.id = m.revision_id
-					where m.version = ?
-					""")
+	public VersionContents.Summary contents(long version) {
+		String model = this.jdbc.sql("select embedding_model from brain_index where version = ?")
 			.param(version)
-			.query((rs, row) -> new Contents(rs.getInt("documents"), rs.getLong("chunks"), rs.getString("checksum")))
-			.single();
+			.query((rs, row) -> rs.getString(1))
+			.optional()
+			.orElse(null);
+		return this.contents.summarize(version, model);
 	}
 
-	public void markSealed(long version, Contents contents) {
-		this.jdbc
-			.sql("""
-					update brain_index set state = 'READY', sealed_at = now(), document_count = ?, chunk_count = ?, checksum = ?,
-					       embedding_dimension = (select e.dimension from chunk_embedding e
-					                              where e.model = brain_index.embedding_model limit 1)
-					where version = ?
-					""")
-			.params(contents.documents(), contents.chunks(), contents.checksum(), version)
+	public void markSealed(long version, VersionContents.Summary contents) {
+		this.jdbc.sql("""
+				update brain_index set state = ?, sealed_at = now(), document_count = ?, chunk_count = ?, checksum = ?,
+				       embedding_dimension = ?
+				where version = ?
+				""")
+			.params(VersionState.READY.name(), contents.documents(), contents.chunks(), contents.checksum(),
+					contents.dimension(), version)
 			.update();
 		this.jdbc.sql("select pg_notify('brain_sealed', ?)").param(Long.toString(version)).query().singleRow();
 	}
@@ -131,6 +124,38 @@ public class VersionStore {
 		this.jdbc.sql("select pg_notify('brain_deleted', ?)").param(Long.toString(version)).query().singleRow();
 	}
 
+	/** Sealed versions, newest first, with when each was last sealed or active. */
+	public List<Aged> sealedNewestFirst() {
+		return this.jdbc.sql("""
+				select version, greatest(sealed_at, coalesce(activated_at, sealed_at)) as used from brain_index
+				where state in ('READY', 'ACTIVE', 'RETIRED') order by version desc
+				""").query((rs, row) -> new Aged(rs.getLong(1), instant(rs, "used"))).list();
+	}
+
+	/** Versions still {@code BUILDING} (or {@code FAILED}) created before the instant. */
+	public List<Long> unsealedCreatedBefore(Instant before) {
+		return this.jdbc.sql(
+				"select version from brain_index where state in ('BUILDING', 'FAILED') and created_at < ? order by version")
+			.param(java.sql.Timestamp.from(before))
+			.query(Long.class)
+			.list();
+	}
+
+	/** Every version's number and checksum (null until sealed). */
+	public java.util.Map<Long, String> checksums() {
+		java.util.Map<Long, String> checksums = new java.util.HashMap<>();
+		this.jdbc.sql("select version, checksum from brain_index")
+			.query((rs, row) -> checksums.put(rs.getLong(1), rs.getString(2)))
+			.list();
+		return checksums;
+	}
+
+	/** The versions still {@code BUILDING}. */
+	public java.util.Set<Long> building() {
+		return new java.util.HashSet<>(
+				this.jdbc.sql("select version from brain_index where state = 'BUILDING'").query(Long.class).list());
+	}
+
 	static IndexVersion map(ResultSet rs, int row) throws SQLException {
 		return new IndexVersion(rs.getLong("version"), rs.getString("label"),
 				VersionState.valueOf(rs.getString("state")), rs.getObject("parent", Long.class),
@@ -145,7 +170,8 @@ public class VersionStore {
 		return (value != null) ? value.toInstant() : null;
 	}
 
-	public record Contents(int documents, long chunks, String checksum) {
+	/** A version and when it was last sealed or active. */
+	public record Aged(long version, Instant used) {
 	}
 
 	public void recordEvaluation(long version, String evaluationJson) {

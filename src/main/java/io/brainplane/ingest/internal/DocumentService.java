@@ -9,7 +9,6 @@ import java.util.Map;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.brainplane.index.Membership;
 import io.brainplane.index.VersionService;
 import io.brainplane.platform.BrainProblem;
 

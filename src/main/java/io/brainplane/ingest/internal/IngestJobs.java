@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Optional;
 
 import io.brainplane.index.IngestProgress;
+import io.brainplane.index.IngestState;
+import io.brainplane.index.VersionLookup;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.lang.Nullable;
@@ -26,8 +28,11 @@ public class IngestJobs {
 
 	private final JdbcClient jdbc;
 
-	IngestJobs(JdbcClient jdbc) {
+	private final VersionLookup versions;
+
+	IngestJobs(JdbcClient jdbc, VersionLookup versions) {
 		this.jdbc = jdbc;
+		this.versions = versions;
 	}
 
 	/**
@@ -66,7 +71,7 @@ public class IngestJobs {
 	 * taking over an abandoned job counts an attempt.
 	 */
 	Optional<Job> claim(String owner, Duration lease, int maxAttempts) {
-		return this.jdbc.sql("""
+		Optional<Job> claimed = this.jdbc.sql("""
 				update ingest_job j
 				set state = 'RUNNING', owner = ?, attempts = j.attempts + 1,
 				    lease_until = now() + ? * interval '1 millisecond',
@@ -74,10 +79,14 @@ public class IngestJobs {
 				from (select id from ingest_job
 				      where (state = 'QUEUED' and next_attempt_at <= now())
 				         or (state = 'RUNNING' and lease_until < now() and attempts < ?)
-				      order by priority, id limit 1 for update skip locked) next, brain_index b
-				where j.id = next.id and b.version = j.version
-				returning j.id, j.version, j.priority, j.revision_ids, j.attempts, b.embedding_model
+				      order by priority, id limit 1 for update skip locked) next
+				where j.id = next.id
+				returning j.id, j.version, j.priority, j.revision_ids, j.attempts
 				""").params(owner, lease.toMillis(), maxAttempts).query(IngestJobs::job).optional();
+		// The model is fixed when the version is created: asking after the claim is as
+		// good
+		// as joining, and keeps this module's SQL off the index module's tables.
+		return claimed.map((job) -> job.withModel(this.versions.embeddingModel(job.version()).orElse(null)));
 	}
 
 	/**
@@ -175,10 +184,10 @@ public class IngestJobs {
 			.params(version, limit)
 			.query((rs, row) -> new JobView(rs.getLong("id"),
 					Priority.values()[rs.getInt("priority")].name().toLowerCase(java.util.Locale.ROOT),
-					rs.getString("state"), rs.getInt("documents"), rs.getInt("chunks"), rs.getInt("embedded"),
-					rs.getInt("attempts"), rs.getString("error"), instant(rs, "created_at"), instant(rs, "started_at"),
-					instant(rs, "finished_at"),
-					rs.getString("state").equals("QUEUED") ? instant(rs, "next_attempt_at") : null))
+					IngestState.valueOf(rs.getString("state")), rs.getInt("documents"), rs.getInt("chunks"),
+					rs.getInt("embedded"), rs.getInt("attempts"), rs.getString("error"), instant(rs, "created_at"),
+					instant(rs, "started_at"), instant(rs, "finished_at"),
+					IngestState.QUEUED.name().equals(rs.getString("state")) ? instant(rs, "next_attempt_at") : null))
 			.list();
 	}
 
@@ -187,11 +196,18 @@ public class IngestJobs {
 	 * from its base count too) and its jobs.
 	 */
 	IngestProgress progress(long version) {
+		return progress(version, this.versions.embeddingModel(version).orElse(null));
+	}
+
+	/**
+	 * Progress of a building version whose embedding model the caller knows.
+	 */
+	IngestProgress progress(long version, @Nullable String model) {
 		return this.jdbc
 			.sql("""
 					with m as (select r.id, r.chunk_count from version_member m
 					           join document_revision r on r.id = m.revision_id where m.version = :v),
-					     b as (select embedding_model from brain_index where version = :v),
+					     b as (select cast(:model as text) as embedding_model),
 					     j as (select state, documents, embedded, started_at, finished_at, error, id
 					           from ingest_job where version = :v),
 					     -- the pace: jobs running now or finished in the last 10 minutes
@@ -213,6 +229,7 @@ public class IngestJobs {
 					       (select error from j where state = 'FAILED' order by id desc limit 1) as error
 					""")
 			.param("v", version)
+			.param("model", model)
 			.query((rs, row) -> progress(rs))
 			.single();
 	}
@@ -224,20 +241,20 @@ public class IngestJobs {
 		long embedded = rs.getLong("embedded");
 		boolean semantic = rs.getString("model") != null;
 		int failed = rs.getInt("failed");
-		String state = (failed > 0) ? "FAILED"
-				: (rs.getInt("running") > 0) ? "RUNNING" : (rs.getInt("queued") > 0) ? "QUEUED" : "DONE";
+		IngestState state = (failed > 0) ? IngestState.FAILED : (rs.getInt("running") > 0) ? IngestState.RUNNING
+				: (rs.getInt("queued") > 0) ? IngestState.QUEUED : IngestState.DONE;
 		// Documents not chunked yet are assumed to have as many chunks as the chunked
 		// ones.
 		double expectedChunks = (chunked > 0) ? chunks + (double) chunks / chunked * (documents - chunked) : documents;
 		double percent = (documents == 0) ? 100
 				: semantic ? 100.0 * Math.min(1, embedded / Math.max(1, expectedChunks)) : 100.0 * chunked / documents;
-		if (!state.equals("DONE") && percent >= 100) {
+		if (state != IngestState.DONE && percent >= 100) {
 			percent = 99.9;
 		}
 		Long eta = null;
 		double runningFor = rs.getDouble("running_for");
 		long jobEmbedded = rs.getLong("job_embedded");
-		if (state.equals("RUNNING") && semantic && runningFor > 1 && jobEmbedded > 0) {
+		if (state == IngestState.RUNNING && semantic && runningFor > 1 && jobEmbedded > 0) {
 			eta = Math.round(Math.max(0, expectedChunks - embedded) / (jobEmbedded / runningFor));
 		}
 		return new IngestProgress(state, documents, chunked, chunks, semantic ? embedded : 0, failed,
@@ -248,7 +265,7 @@ public class IngestJobs {
 		Array array = rs.getArray("revision_ids");
 		Long[] revisions = (array != null) ? (Long[]) array.getArray() : null;
 		return new Job(rs.getLong("id"), rs.getLong("version"), Priority.values()[rs.getInt("priority")], revisions,
-				rs.getInt("attempts"), rs.getString("embedding_model"));
+				rs.getInt("attempts"), null);
 	}
 
 	private static Instant instant(ResultSet rs, String column) throws SQLException {
@@ -278,12 +295,17 @@ public class IngestJobs {
 	 */
 	record Job(long id, long version, Priority priority, @Nullable Long[] revisions, int attempts,
 			@Nullable String model) {
+
+		Job withModel(@Nullable String model) {
+			return new Job(this.id, this.version, this.priority, this.revisions, this.attempts, model);
+		}
+
 	}
 
 	/**
 	 * A job as the API shows it.
 	 */
-	record JobView(long id, String priority, String state, int documents, int chunks, int embedded, int attempts,
+	record JobView(long id, String priority, IngestState state, int documents, int chunks, int embedded, int attempts,
 			@Nullable String error, Instant createdAt, @Nullable Instant startedAt, @Nullable Instant finishedAt,
 			@Nullable Instant nextAttemptAt) {
 	}

@@ -5,6 +5,7 @@ import java.util.List;
 
 import io.brainplane.index.IngestProgress;
 import io.brainplane.index.SealCheck;
+import io.brainplane.index.VersionLookup;
 import io.brainplane.index.VersionRef;
 
 import org.springframework.core.annotation.Order;
@@ -23,15 +24,19 @@ public class IngestedCheck implements SealCheck {
 
 	private final IngestJobs jobs;
 
-	IngestedCheck(JdbcClient jdbc, IngestJobs jobs) {
+	private final VersionLookup versions;
+
+	IngestedCheck(JdbcClient jdbc, IngestJobs jobs, VersionLookup versions) {
 		this.jdbc = jdbc;
 		this.jobs = jobs;
+		this.versions = versions;
 	}
 
 	@Override
 	public List<String> check(VersionRef version) {
 		List<String> failures = new ArrayList<>();
-		IngestProgress progress = this.jobs.progress(version.version());
+		String model = this.versions.embeddingModel(version.version()).orElse(null);
+		IngestProgress progress = this.jobs.progress(version.version(), model);
 		if (progress.failed() > 0) {
 			failures.add("ingestion failed for " + progress.failed() + " documents (" + progress.error()
 					+ "); POST /brain/versions/" + version.version() + "/jobs/retry queues them again");
@@ -50,18 +55,11 @@ public class IngestedCheck implements SealCheck {
 		if (!unchunked.isEmpty()) {
 			failures.add("documents not fully chunked: " + String.join(", ", unchunked));
 		}
-		else if (progress.chunks() != progress.embedded() && isSemantic(version.version())) {
+		else if (progress.chunks() != progress.embedded() && model != null) {
 			failures.add((progress.chunks() - progress.embedded()) + " of " + progress.chunks()
 					+ " chunks have no vector from the version's embedding model");
 		}
 		return failures;
-	}
-
-	private boolean isSemantic(long version) {
-		return this.jdbc.sql("select embedding_model is not null from brain_index where version = ?")
-			.param(version)
-			.query(Boolean.class)
-			.single();
 	}
 
 }

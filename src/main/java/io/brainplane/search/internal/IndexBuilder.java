@@ -17,10 +17,10 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 import io.brainplane.index.IndexVersion;
+import io.brainplane.index.IndexableChunk;
+import io.brainplane.index.VersionChunks;
 import io.brainplane.index.VersionRef;
 import io.brainplane.index.VersionService;
-import io.brainplane.ingest.ChunkSource;
-import io.brainplane.ingest.IndexableChunk;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.apache.lucene.document.Document;
@@ -76,7 +76,7 @@ public class IndexBuilder {
 
 	private static final int DELETE_BATCH = 1024;
 
-	private final ChunkSource chunks;
+	private final VersionChunks chunks;
 
 	private final ObjectProvider<VersionService> versions;
 
@@ -86,7 +86,7 @@ public class IndexBuilder {
 
 	private final Timer incrementalBuilds;
 
-	public IndexBuilder(ChunkSource chunks, ObjectProvider<VersionService> versions, IndexBuildProperties properties,
+	public IndexBuilder(VersionChunks chunks, ObjectProvider<VersionService> versions, IndexBuildProperties properties,
 			MeterRegistry meters) {
 		this.chunks = chunks;
 		this.versions = versions;
@@ -237,7 +237,7 @@ public class IndexBuilder {
 			for (SegmentCommitInfo info : infos) {
 				deleted += info.getDelCount();
 			}
-			ChunkSource.Change change = this.chunks.change(ref.version(), parent.version());
+			VersionChunks.Change change = this.chunks.change(ref.version(), parent.version());
 			double ratio = (deleted + change.removedChunks())
 					/ (double) Math.max(1, infos.totalMaxDoc() + change.addedChunks());
 			if (ratio > this.properties.rebuildDeletedRatio()) {
@@ -327,7 +327,7 @@ public class IndexBuilder {
 
 	}
 
-	private record Base(long version, Path path, long bytes, ChunkSource.Change change) {
+	private record Base(long version, Path path, long bytes, VersionChunks.Change change) {
 	}
 
 	/**

@@ -1,4 +1,4 @@
-package io.brainplane.ingest;
+package io.brainplane.ingest.internal;
 
 import java.util.Optional;
 
@@ -10,7 +10,6 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
-import io.brainplane.ingest.internal.WebhookDeliveries;
 
 /**
  * Cleans up after webhook deliveries whose replica died part-way and whose sender never
@@ -20,7 +19,7 @@ import io.brainplane.ingest.internal.WebhookDeliveries;
  * then every {@code brain.webhook.sweep-interval}.
  */
 @Component
-class WebhookSweeper {
+public class WebhookSweeper {
 
 	private static final Logger log = LoggerFactory.getLogger(WebhookSweeper.class);
 
@@ -47,7 +46,7 @@ class WebhookSweeper {
 	/**
 	 * @return how many abandoned versions were deleted
 	 */
-	int sweep() {
+	public int sweep() {
 		int deleted = 0;
 		for (String delivery : this.deliveries.pending()) {
 			Optional<WebhookDeliveries.Claim> claimed = this.deliveries.tryClaim(delivery);

@@ -1,4 +1,4 @@
-package io.brainplane.ingest;
+package io.brainplane.ingest.internal;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -6,6 +6,9 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 import io.brainplane.embed.Vectors;
+import io.brainplane.index.IndexableChunk;
+import io.brainplane.index.VersionChunks;
+import io.brainplane.index.VersionLookup;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -14,45 +17,41 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * Streams a version's chunks, with their vectors from the version's model, from
  * PostgreSQL without holding them all in memory (a cursor, fetched in batches), for
- * building a local index.
+ * building a local index. The version's model is read once, through the index module's
+ * API, and passed to the one streaming query.
  */
 @Component
-public class ChunkSource {
+class ChunkSource implements VersionChunks {
 
 	private static final int FETCH_SIZE = 2000;
 
 	private final JdbcTemplate jdbc;
 
-	ChunkSource(JdbcTemplate jdbc) {
+	private final VersionLookup versions;
+
+	ChunkSource(JdbcTemplate jdbc, VersionLookup versions) {
 		this.jdbc = jdbc;
+		this.versions = versions;
 	}
 
-	/**
-	 * The model a version's vectors come from, or empty when it is lexical only.
-	 */
+	@Override
 	public Optional<String> embeddingModel(long version) {
-		return Optional.ofNullable(this.jdbc.queryForObject("select embedding_model from brain_index where version = ?",
-				String.class, version));
+		return this.versions.embeddingModel(version);
 	}
 
+	@Override
 	@Transactional(readOnly = true)
 	public void forEachChunk(long version, Consumer<IndexableChunk> consumer) {
 		stream(version, null, consumer);
 	}
 
-	/**
-	 * Streams only the chunks of the version's documents whose revision differs from the
-	 * base's (changed or added ones): what an index built on the base's lacks.
-	 */
+	@Override
 	@Transactional(readOnly = true)
 	public void forEachChunkNotIn(long version, long base, Consumer<IndexableChunk> consumer) {
 		stream(version, base, consumer);
 	}
 
-	/**
-	 * How the version differs from a base: the base's document keys whose revision the
-	 * version changed or removed, and the chunk counts on each side.
-	 */
+	@Override
 	@Transactional(readOnly = true)
 	public Change change(long version, long base) {
 		List<String> keys = new ArrayList<>();
@@ -83,39 +82,30 @@ public class ChunkSource {
 	}
 
 	private void stream(long version, Long base, Consumer<IndexableChunk> consumer) {
+		String model = embeddingModel(version).orElse(null);
 		this.jdbc.query((connection) -> {
 			var statement = connection.prepareStatement("""
 					select c.id, m.document_key, c.ordinal, r.title, c.text, r.source, r.metadata::text, e.vector
 					from version_member m
-					join brain_index b on b.version = m.version
 					join document_revision r on r.id = m.revision_id
 					join chunk c on c.revision_id = r.id
-					left join chunk_embedding e on e.model = b.embedding_model and e.embed_sha256 = c.embed_sha256
+					left join chunk_embedding e on e.model = ? and e.embed_sha256 = c.embed_sha256
 					where m.version = ?
 					""" + ((base != null) ? """
 					  and not exists (select 1 from version_member p
 					      where p.version = ? and p.document_key = m.document_key and p.revision_id = m.revision_id)
 					""" : ""));
 			statement.setFetchSize(FETCH_SIZE);
-			statement.setLong(1, version);
+			statement.setString(1, model);
+			statement.setLong(2, version);
 			if (base != null) {
-				statement.setLong(2, base);
+				statement.setLong(3, base);
 			}
 			return statement;
 		}, (rs) -> {
 			consumer.accept(new IndexableChunk(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getString(4),
 					rs.getString(5), rs.getString(6), rs.getString(7), vector(rs.getBytes(8))));
 		});
-	}
-
-	/**
-	 * A version's difference from its base.
-	 *
-	 * @param removedKeys the base's documents the version changed or removed
-	 * @param removedChunks how many chunks the base holds for them
-	 * @param addedChunks how many chunks the version's changed and new documents have
-	 */
-	public record Change(List<String> removedKeys, long removedChunks, long addedChunks) {
 	}
 
 	private static float[] vector(byte[] bytes) {

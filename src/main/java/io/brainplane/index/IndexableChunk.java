@@ -1,4 +1,4 @@
-package io.brainplane.ingest;
+package io.brainplane.index;
 
 import org.springframework.lang.Nullable;
 
