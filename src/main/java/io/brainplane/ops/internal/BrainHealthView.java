@@ -61,7 +61,9 @@ class BrainHealthView {
 	void tick() {
 		Snapshot snapshot = this.last;
 		Instant now = this.clock.instant();
-		if (snapshot == null || !now.isBefore(snapshot.checkedAt().plus(this.properties.refreshInterval()))) {
+		// Also when the clock went back before the last evaluation.
+		if (snapshot == null || now.isBefore(snapshot.checkedAt())
+				|| !now.isBefore(snapshot.checkedAt().plus(this.properties.refreshInterval()))) {
 			refresh();
 		}
 	}

@@ -54,8 +54,10 @@ public class RollupFigures implements QualityFigures {
 
 	private volatile LiveFigures live;
 
-	/** No attempt before this, after a failed one. */
-	private volatile Instant retryAt = Instant.MIN;
+	/**
+	 * The last failed attempt, if the last attempt failed: the next waits an interval.
+	 */
+	private volatile Instant failedAt;
 
 	RollupFigures(JdbcClient jdbc, MetricsRollup rollup, Clock clock, ReplicaStatus replica,
 			QualityProperties properties, ApplicationEventPublisher events) {
@@ -102,10 +104,18 @@ public class RollupFigures implements QualityFigures {
 		Long active = this.replica.active().map(ActiveSnapshot::version).orElse(null);
 		LiveFigures last = this.live;
 		boolean changed = last == null || !Objects.equals(active, last.version());
-		boolean due = last == null || !now.isBefore(last.refreshedAt().plus(this.properties.refreshInterval()));
-		if ((changed || due) && !now.isBefore(this.retryAt)) {
+		boolean due = last == null || elapsed(last.refreshedAt(), now);
+		if ((changed || due) && (this.failedAt == null || elapsed(this.failedAt, now))) {
 			refresh(now, active);
 		}
+	}
+
+	/**
+	 * Whether a refresh interval has passed since {@code since}; also when the clock went
+	 * back before it, so a clock set back never stops the refreshes.
+	 */
+	private boolean elapsed(Instant since, Instant now) {
+		return now.isBefore(since) || !now.isBefore(since.plus(this.properties.refreshInterval()));
 	}
 
 	/** Computes the live figures now. */
@@ -115,12 +125,12 @@ public class RollupFigures implements QualityFigures {
 					: Figures.none(minute(now.minus(LIVE_WINDOW)));
 			LiveFigures refreshed = new LiveFigures(active, figures, now);
 			this.live = refreshed;
-			this.retryAt = Instant.MIN;
+			this.failedAt = null;
 			this.events.publishEvent(new QualityFiguresRefreshed(refreshed));
 		}
 		catch (RuntimeException ex) {
 			// The last figures stay; they show when they were computed.
-			this.retryAt = now.plus(this.properties.refreshInterval());
+			this.failedAt = now;
 			log.debug("Quality figures not refreshed: {}", ex.getClass().getSimpleName());
 		}
 	}
