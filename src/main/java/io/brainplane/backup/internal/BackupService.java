@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.http.HttpStatus;
+import org.springframework.lang.Nullable;
 import org.springframework.stereotype.Service;
 
 /**
@@ -56,6 +57,10 @@ public class BackupService implements DisposableBean {
 
 	private final Restorer restorer;
 
+	private final VersionRestorer versionRestorer;
+
+	private final DrillEvaluator drillEvaluator;
+
 	private final LockProvider locks;
 
 	private final BackupMetrics metrics;
@@ -71,13 +76,16 @@ public class BackupService implements DisposableBean {
 	});
 
 	BackupService(BackupStore store, BackupArchive archive, BackupKeys keys, SnapshotWriter writer, Verifier verifier,
-			Restorer restorer, LockProvider locks, BackupMetrics metrics, BackupProperties properties, Clock clock) {
+			Restorer restorer, VersionRestorer versionRestorer, DrillEvaluator drillEvaluator, LockProvider locks,
+			BackupMetrics metrics, BackupProperties properties, Clock clock) {
 		this.store = store;
 		this.archive = archive;
 		this.keys = keys;
 		this.writer = writer;
 		this.verifier = verifier;
 		this.restorer = restorer;
+		this.versionRestorer = versionRestorer;
+		this.drillEvaluator = drillEvaluator;
 		this.locks = locks;
 		this.metrics = metrics;
 		this.properties = properties;
@@ -168,6 +176,21 @@ public class BackupService implements DisposableBean {
 	 * verification) runs before anything changes.
 	 */
 	public RestoreResult restore(String id, RestoreScope scope) {
+		return restore(id, scope, null);
+	}
+
+	/**
+	 * As {@link #restore(String, RestoreScope)}; scope {@code version} brings back the
+	 * backup's version {@code version} as a new {@code BUILDING} version and changes
+	 * nothing else.
+	 * @param version the version to bring back, for scope {@code version} only
+	 */
+	public RestoreResult restore(String id, RestoreScope scope, @Nullable Long version) {
+		if ((scope == RestoreScope.VERSION) != (version != null)) {
+			throw BrainProblem.invalid("version",
+					(version == null) ? "scope=version needs the number of the version to bring back: version=N"
+							: "version is only for scope=version");
+		}
 		long started = System.nanoTime();
 		Backup backup = get(id);
 		requireSucceeded(backup);
@@ -188,11 +211,23 @@ public class BackupService implements DisposableBean {
 				problem.getBody().setProperty("problems", check.problems());
 				throw problem;
 			}
+			if (scope == RestoreScope.VERSION) {
+				VersionRestorer.Restored restored = this.versionRestorer.restore(manifest, key, version);
+				double seconds = (System.nanoTime() - started) / 1e9;
+				log.info("Restored version {} of backup {} as new version {} ({} documents, {} chunks) in {} s",
+						restored.source(), id, restored.version(), restored.documents(), restored.chunks(), seconds);
+				return new RestoreResult(id, true, "version", null, restored.documents() + restored.chunks(),
+						VersionRestorer.TABLES.size(), seconds, restored.version(), restored.source());
+			}
 			this.restorer.restore(manifest, key, scope == RestoreScope.ALL);
 			double seconds = (System.nanoTime() - started) / 1e9;
 			log.info("Restored backup {} (scope {}, {} rows) in {} s", id, scope, manifest.rows(), seconds);
 			return new RestoreResult(id, true, scope.name().toLowerCase(java.util.Locale.ROOT),
-					manifest.activeVersion(), manifest.rows(), manifest.files().size(), seconds);
+					manifest.activeVersion(), manifest.rows(), manifest.files().size(), seconds, null, null);
+		}
+		catch (VersionRestorer.VersionNotInBackup ex) {
+			throw new BrainProblem(HttpStatus.UNPROCESSABLE_ENTITY, "backup-version-not-found",
+					"Version not in the backup", ex.getMessage() + "; nothing was restored");
 		}
 		catch (Restorer.RestoreFailed ex) {
 			log.warn("Restore of backup {} failed, database left unchanged: {}", id, ex.getMessage());
@@ -230,15 +265,31 @@ public class BackupService implements DisposableBean {
 		long started = System.nanoTime();
 		Verifier.Check check = this.verifier.check(id);
 		if (check.unavailable()) {
-			return new DrillResult(id, false, 0, check.problems());
+			return new DrillResult(id, false, 0, check.problems(), null);
 		}
 		Manifest manifest = manifest(id);
 		BackupCipher.Key key = this.verifier.key(manifest);
 		List<String> problems = new java.util.ArrayList<>(check.problems());
+		long[] loaded = { 0 };
+		DrillEvaluation[] evaluation = { null };
 		if (problems.isEmpty()) {
 			try {
 				problems.addAll(this.restorer.drill(manifest, key,
-						"brain_drill_" + id.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]", "_")));
+						"brain_drill_" + id.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]", "_"), () -> {
+							loaded[0] = System.nanoTime();
+							if (manifest.activeVersion() == null) {
+								return List.of();
+							}
+							try {
+								evaluation[0] = this.drillEvaluator.evaluate(manifest.activeVersion());
+								return List.of();
+							}
+							catch (IOException | RuntimeException ex) {
+								log.warn("Drill of backup {}: the evaluation failed: {}", id, ex.toString());
+								return List.of("the evaluation of version " + manifest.activeVersion()
+										+ " against the scratch copy failed (" + ex.getClass().getSimpleName() + ")");
+							}
+						}));
 			}
 			catch (Restorer.RestoreFailed ex) {
 				problems.add(ex.getMessage());
@@ -248,11 +299,11 @@ public class BackupService implements DisposableBean {
 				problems.add("the scratch restore failed (" + ex.getClass().getSimpleName() + ")");
 			}
 		}
-		double rto = (System.nanoTime() - started) / 1e9;
+		double rto = (((loaded[0] != 0) ? loaded[0] : System.nanoTime()) - started) / 1e9;
 		boolean ok = problems.isEmpty();
 		this.store.drilled(id, ok, rto, this.clock.instant());
 		log.info("Drill of backup {}: {} in {} s", id, ok ? "ok" : problems, rto);
-		return new DrillResult(id, ok, rto, problems);
+		return new DrillResult(id, ok, rto, problems, evaluation[0]);
 	}
 
 	/** The scheduled drill: the newest successful backup, if any. */
