@@ -173,6 +173,12 @@ public class SearchService {
 		}
 	}
 
+	/** As {@link #searchVersion}, over an index the caller holds (a scratch index). */
+	List<SearchHit> searchIndex(VersionIndex index, String q, int k, String group, @Nullable String mode) {
+		String text = validate(q, k, group);
+		return run(index, text, k, group, resolve(index, SearchMode.parse(mode))).hits();
+	}
+
 	/**
 	 * The mode that will answer: semantic needs query vectors from the index's model (409
 	 * otherwise); hybrid without them is lexical.
