@@ -100,7 +100,7 @@ public class SearchService {
 	 * when the served version has vectors this replica can query, else lexical
 	 * @param client who asked (key name or address), for the hit record
 	 */
-	public SearchResponse search(String q, int k, String group, @Nullable String mode, String client) {
+	public SearchResponse search(String q, int k, SearchGroup group, @Nullable String mode, String client) {
 		return search(q, k, group, mode, client, null);
 	}
 
@@ -110,10 +110,10 @@ public class SearchService {
 	 * version: same ranking and verdict, but not recorded (no query id, no feedback),
 	 * since no application was answered. A version that is not open here: 404.
 	 */
-	public SearchResponse search(String q, int k, String group, @Nullable String mode, String client,
+	public SearchResponse search(String q, int k, SearchGroup group, @Nullable String mode, String client,
 			@Nullable Long version) {
 		long started = System.nanoTime();
-		String text = validate(q, k, group);
+		String text = validate(q, k);
 		SearchMode requested = SearchMode.parse(mode);
 		VersionIndex index = (version == null) ? this.indexes.acquireServing().orElseThrow(NoActiveVersion::new)
 				: this.indexes.acquireOpen(version)
@@ -161,8 +161,8 @@ public class SearchService {
 	 * not it is served; nothing is cached or recorded. For evaluations.
 	 * @param mode as for {@link #search}
 	 */
-	public List<SearchHit> searchVersion(VersionRef ref, String q, int k, String group, @Nullable String mode) {
-		String text = validate(q, k, group);
+	public List<SearchHit> searchVersion(VersionRef ref, String q, int k, SearchGroup group, @Nullable String mode) {
+		String text = validate(q, k);
 		SearchMode requested = SearchMode.parse(mode);
 		VersionIndex index = this.indexes.acquire(ref);
 		try {
@@ -189,8 +189,8 @@ public class SearchService {
 		return (requested == SearchMode.HYBRID && !vectors) ? SearchMode.LEXICAL : requested;
 	}
 
-	private ResultCache.Ranked run(VersionIndex index, String text, int k, String group, SearchMode mode) {
-		boolean byDocument = group.equals("document");
+	private ResultCache.Ranked run(VersionIndex index, String text, int k, SearchGroup group, SearchMode mode) {
+		boolean byDocument = group == SearchGroup.DOCUMENT;
 		try {
 			if (mode == SearchMode.LEXICAL) {
 				return lexical(index, text, k, byDocument);
@@ -422,7 +422,7 @@ public class SearchService {
 
 	}
 
-	private static String validate(String q, int k, String group) {
+	private static String validate(String q, int k) {
 		String text = (q != null) ? q.strip() : "";
 		if (text.isEmpty()) {
 			throw BrainProblem.invalid("q", "is required and must not be blank");
@@ -433,9 +433,6 @@ public class SearchService {
 		}
 		if (k < 1 || k > MAX_K) {
 			throw BrainProblem.invalid("k", "must be between 1 and " + MAX_K + "; got " + k);
-		}
-		if (!group.equals("chunk") && !group.equals("document")) {
-			throw BrainProblem.invalid("group", "must be \"chunk\" or \"document\"");
 		}
 		return text;
 	}

@@ -129,11 +129,11 @@ class CranfieldQualityTests extends IntegrationTest {
 		Map<String, List<String>> linearRanked = new LinkedHashMap<>();
 		for (Map.Entry<String, String> query : queries.entrySet()) {
 			if (judgments.containsKey(query.getKey())) {
-				linearRanked.put(query.getKey(),
-						linear.searchVersion(served, query.getValue(), 10, "document", "hybrid")
-							.stream()
-							.map(SearchHit::documentKey)
-							.toList());
+				linearRanked.put(query.getKey(), linear
+					.searchVersion(served, query.getValue(), 10, io.brainplane.search.SearchGroup.DOCUMENT, "hybrid")
+					.stream()
+					.map(SearchHit::documentKey)
+					.toList());
 			}
 		}
 		Rankings.Scores linearScores = Rankings.score(linearRanked, judgments);

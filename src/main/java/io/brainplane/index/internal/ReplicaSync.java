@@ -25,6 +25,7 @@ import org.springframework.stereotype.Component;
 import io.brainplane.index.ActiveSnapshot;
 import io.brainplane.index.ReplicaIndex;
 import io.brainplane.index.ReplicaStatus;
+import io.brainplane.index.VersionState;
 import io.brainplane.index.VersionRef;
 import io.brainplane.index.VersionService;
 
@@ -45,22 +46,22 @@ public class ReplicaSync implements SmartLifecycle {
 			select p.version, p.switched_at, b.label, b.checksum, b.activated_at, b.sealed_at,
 			       b.document_count, b.chunk_count,
 			       (select max(sealed_at) from brain_index) as last_sealed,
-			       (select count(*) from brain_index where state in ('READY', 'ACTIVE', 'RETIRED')) as sealed,
+			       (select count(*) from brain_index where state in %s) as sealed,
 			       (select count(*) from brain_index) as versions
 			from active_pointer p left join brain_index b on b.version = p.version
-			""";
+			""".formatted(VersionState.sqlList(VersionState::sealed));
 
 	private static final String KEEP = """
 			select version, checksum from brain_index
-			where state in ('READY', 'ACTIVE', 'RETIRED') and version in (
+			where state in %s and version in (
 			    select version from active_pointer where version is not null
 			    union all
 			    (select from_version from activation_log
 			     where from_version is not null and from_version <> coalesce((select version from active_pointer), -1)
 			     group by from_version order by max(id) desc limit :keep)
 			    union all
-			    (select version from brain_index where state = 'READY' order by sealed_at desc limit :keep))
-			""";
+			    (select version from brain_index where state = '%s' order by sealed_at desc limit :keep))
+			""".formatted(VersionState.sqlList(VersionState::sealed), VersionState.READY);
 
 	private final JdbcClient jdbc;
 

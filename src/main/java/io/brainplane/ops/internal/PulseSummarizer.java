@@ -62,7 +62,7 @@ public class PulseSummarizer {
 		int rollbacks = (int) this.activations.recent(1000)
 			.stream()
 			.filter((record) -> record.at() != null && record.at().isAfter(since))
-			.filter((record) -> record.kind().contains("rollback"))
+			.filter((record) -> record.kind().rollback())
 			.count();
 		Long version = (active != null) ? active.version() : null;
 		String label = (active != null) ? active.label() : null;

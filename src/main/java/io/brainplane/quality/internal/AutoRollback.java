@@ -11,6 +11,7 @@ import java.util.Optional;
 
 import io.brainplane.index.Activation;
 import io.brainplane.index.ActivationService;
+import io.brainplane.index.RollbackRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -124,8 +125,8 @@ public class AutoRollback {
 			return Optional.empty();
 		}
 		log.warn("Auto-rollback: rolling back version {} to {}: {}", watched.to(), watched.from(), reason);
-		return Optional.of(this.activations.rollback(watched.from(), Activation.AUTO_ROLLBACK, "auto-rollback",
-				"auto-rollback: " + reason));
+		return Optional
+			.of(this.activations.rollback(RollbackRequest.automatic(watched.from(), "auto-rollback: " + reason)));
 	}
 
 	/**

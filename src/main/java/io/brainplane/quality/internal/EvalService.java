@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.brainplane.index.IndexVersion;
 import io.brainplane.index.VersionService;
 import io.brainplane.platform.BrainProblem;
+import io.brainplane.search.SearchGroup;
 import io.brainplane.search.SearchHit;
 import io.brainplane.search.SearchService;
 
@@ -97,7 +98,8 @@ public class EvalService {
 		double reciprocalRanks = 0;
 		double recall = 0;
 		for (EvalQuery query : stored.queries()) {
-			List<SearchHit> results = this.search.searchVersion(target.ref(), query.q(), stored.k(), "document", null);
+			List<SearchHit> results = this.search.searchVersion(target.ref(), query.q(), stored.k(),
+					SearchGroup.DOCUMENT, null);
 			Set<String> relevant = new HashSet<>(query.relevant());
 			int found = 0;
 			int firstRank = 0;

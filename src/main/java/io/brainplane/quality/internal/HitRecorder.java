@@ -42,8 +42,8 @@ public class HitRecorder implements SmartLifecycle {
 			return;
 		}
 		this.writer.offer(new HitRecord(search.queryId(), search.at(), search.version(), search.client(),
-				search.query(), search.k(), search.group(), search.resultCount(), search.topScore(), search.relevance(),
-				search.hit(), search.tookMs(), search.mode()));
+				search.query(), search.k(), search.group().value(), search.resultCount(), search.topScore(),
+				search.relevance(), search.hit(), search.tookMs(), search.mode()));
 		this.verdicts.automatic(search.version(), search.hit());
 	}
 
