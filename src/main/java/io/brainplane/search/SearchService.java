@@ -14,7 +14,6 @@ import java.util.UUID;
 import io.brainplane.embed.EmbeddingFailure;
 import io.brainplane.index.VersionRef;
 import io.brainplane.platform.BrainProblem;
-import io.brainplane.search.internal.HitVerdictProperties;
 import io.brainplane.search.internal.LocalIndexes;
 import io.brainplane.search.internal.QueryFactory;
 import io.brainplane.search.internal.QueryVectors;
@@ -73,7 +72,7 @@ public class SearchService {
 
 	private final double semanticWeight;
 
-	SearchService(LocalIndexes indexes, ResultCache cache, SearchProperties properties, HitVerdictProperties verdict,
+	SearchService(LocalIndexes indexes, ResultCache cache, SearchProperties properties, HitProperties verdict,
 			QueryVectors vectors, ApplicationEventPublisher events, Clock clock, MeterRegistry registry) {
 		this.indexes = indexes;
 		this.vectors = vectors;

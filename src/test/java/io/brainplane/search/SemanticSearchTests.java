@@ -23,7 +23,7 @@ import io.brainplane.search.internal.QueryVectors;
 import io.brainplane.search.internal.ResultCache;
 import io.brainplane.search.internal.SearchProperties;
 import io.brainplane.search.internal.LocalIndexes;
-import io.brainplane.search.internal.HitVerdictProperties;
+import io.brainplane.search.HitProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -43,7 +43,7 @@ class SemanticSearchTests extends IntegrationTest {
 	private ResultCache cache;
 
 	@Autowired
-	private HitVerdictProperties verdict;
+	private HitProperties verdict;
 
 	@Autowired
 	private QueryVectors vectors;

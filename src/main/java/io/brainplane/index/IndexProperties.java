@@ -1,9 +1,12 @@
-package io.brainplane.search.internal;
+package io.brainplane.index;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -11,8 +14,15 @@ import org.springframework.lang.Nullable;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * How this replica builds its local indexes.
+ * Everything under {@code brain.index}, in one record: versions and replica
+ * synchronisation (this module), and how each replica builds its local indexes (the
+ * search module, which depends on this one).
  *
+ * @param keepPrevious how many previously active versions (and how many sealed, never
+ * activated ones) each replica keeps open beside the active one, so that a rollback to
+ * them is a reference swap
+ * @param pollInterval how often a replica checks the active pointer when no notification
+ * arrives (the fallback when LISTEN/NOTIFY is interrupted)
  * @param incremental build a version whose base's index is on this replica from the
  * base's segment files (hard links) plus the changed documents, instead of from scratch
  * @param rebuildDeletedRatio an incremental build is replaced by a full one when more
@@ -21,10 +31,14 @@ import org.springframework.validation.annotation.Validated;
  * @param vectorEncoding how vectors are held in the HNSW graph: {@code float32}, or
  * {@code int8} (scalar-quantized, a quarter of the memory; the float vectors stay on
  * disk)
+ * @param segmentStore where built segment files are shared between replicas:
+ * {@code none}, {@code filesystem} or {@code s3}
+ * @param segmentStorePath the directory of a {@code filesystem} segment store
  */
 @Validated
 @ConfigurationProperties("brain.index")
-public record IndexBuildProperties(@DefaultValue("true") boolean incremental,
+public record IndexProperties(@DefaultValue("3") @Min(0) @Max(50) int keepPrevious,
+		@DefaultValue("1s") Duration pollInterval, @DefaultValue("true") boolean incremental,
 		@DefaultValue("0.3") @DecimalMin("0.0") @DecimalMax("1.0") double rebuildDeletedRatio,
 		@DefaultValue("float32") VectorEncoding vectorEncoding, @DefaultValue("none") SegmentStoreKind segmentStore,
 		@Nullable Path segmentStorePath) {
@@ -41,7 +55,6 @@ public record IndexBuildProperties(@DefaultValue("true") boolean incremental,
 
 		/** Four bytes a dimension: exact. */
 		FLOAT32,
-
 		/**
 		 * One byte a dimension in the graph (7-bit scalar quantization, Lucene's
 		 * default), a quarter of the memory searches touch; the float vectors stay on
