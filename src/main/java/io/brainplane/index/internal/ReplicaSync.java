@@ -9,6 +9,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
@@ -19,10 +21,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.context.SmartLifecycle;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 import io.brainplane.index.ActiveSnapshot;
+import io.brainplane.index.IndexProperties;
 import io.brainplane.index.ReplicaIndex;
 import io.brainplane.index.ReplicaStatus;
 import io.brainplane.index.VersionState;
@@ -75,7 +79,11 @@ public class ReplicaSync implements SmartLifecycle {
 
 	private volatile boolean running;
 
-	private volatile Thread thread;
+	private final SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("brain-replica-sync-");
+
+	private volatile Future<?> worker;
+
+	private volatile CountDownLatch finished = new CountDownLatch(0);
 
 	private volatile Object fingerprint;
 
@@ -83,6 +91,7 @@ public class ReplicaSync implements SmartLifecycle {
 
 	ReplicaSync(JdbcClient jdbc, DataSource dataSource, ReplicaIndex replica, ReplicaStatus status,
 			IndexProperties properties, VersionService versions) {
+		this.executor.setDaemon(true);
 		// a version deleted through this replica leaves its disk at once
 		versions.onDeleted((version) -> refresh());
 		this.jdbc = jdbc;
@@ -94,21 +103,27 @@ public class ReplicaSync implements SmartLifecycle {
 
 	@Override
 	public void start() {
+		CountDownLatch done = new CountDownLatch(1);
+		this.finished = done;
 		this.running = true;
-		Thread worker = new Thread(this::loop, "brain-replica-sync");
-		worker.setDaemon(true);
-		this.thread = worker;
-		worker.start();
+		this.worker = this.executor.submit(() -> {
+			try {
+				loop();
+			}
+			finally {
+				done.countDown();
+			}
+		});
 	}
 
 	@Override
 	public void stop() {
 		this.running = false;
-		Thread worker = this.thread;
-		if (worker != null) {
-			worker.interrupt();
+		Future<?> running = this.worker;
+		if (running != null) {
+			running.cancel(true);
 			try {
-				worker.join(TimeUnit.SECONDS.toMillis(5));
+				this.finished.await(5, TimeUnit.SECONDS);
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
