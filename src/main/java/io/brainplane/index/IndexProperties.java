@@ -3,6 +3,7 @@ package io.brainplane.index;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
@@ -23,6 +24,7 @@ import org.springframework.validation.annotation.Validated;
  * them is a reference swap
  * @param pollInterval how often a replica checks the active pointer when no notification
  * arrives (the fallback when LISTEN/NOTIFY is interrupted)
+ * @param keepVersions which versions the garbage collector keeps in the database
  * @param incremental build a version whose base's index is on this replica from the
  * base's segment files (hard links) plus the changed documents, instead of from scratch
  * @param rebuildDeletedRatio an incremental build is replaced by a full one when more
@@ -38,10 +40,26 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("brain.index")
 public record IndexProperties(@DefaultValue("3") @Min(0) @Max(50) int keepPrevious,
-		@DefaultValue("1s") Duration pollInterval, @DefaultValue("true") boolean incremental,
+		@DefaultValue("1s") Duration pollInterval, @DefaultValue @Valid KeepVersions keepVersions,
+		@DefaultValue("true") boolean incremental,
 		@DefaultValue("0.3") @DecimalMin("0.0") @DecimalMax("1.0") double rebuildDeletedRatio,
 		@DefaultValue("float32") VectorEncoding vectorEncoding, @DefaultValue("none") SegmentStoreKind segmentStore,
 		@Nullable Path segmentStorePath) {
+
+	/**
+	 * How many sealed versions are kept, and for how long. The active version and the
+	 * version a rollback goes back to are always kept, whatever the limits.
+	 *
+	 * @param count the newest sealed versions kept (by version number); 0 keeps every one
+	 * @param maxAge sealed versions neither sealed nor active for longer than this are
+	 * deleted even when within {@code count}; unset keeps them regardless of age
+	 * @param buildingMaxAge {@code BUILDING} versions created longer ago than this and
+	 * with no ingestion job queued or running (abandoned builds, failed deliveries) are
+	 * deleted
+	 */
+	public record KeepVersions(@DefaultValue("20") @Min(0) int count, @Nullable Duration maxAge,
+			@DefaultValue("7d") Duration buildingMaxAge) {
+	}
 
 	/** Where segment files are shared. */
 	public enum SegmentStoreKind {

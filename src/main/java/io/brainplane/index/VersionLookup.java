@@ -36,4 +36,9 @@ public class VersionLookup {
 		return this.store.find(version).map(IndexVersion::embeddingModel);
 	}
 
+	/** The numbers of the versions still {@code BUILDING}. */
+	public java.util.Set<Long> building() {
+		return this.store.building();
+	}
+
 }

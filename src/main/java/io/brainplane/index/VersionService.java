@@ -217,6 +217,14 @@ public class VersionService {
 	}
 
 	/**
+	 * Every version's number and its checksum ({@code null} while it is not sealed): what
+	 * derived copies (local indexes, the segment store) may keep.
+	 */
+	public java.util.Map<Long, String> checksums() {
+		return this.store.checksums();
+	}
+
+	/**
 	 * Locks a version for a change of its documents; must run inside the caller's
 	 * transaction, which then holds the lock until it ends.
 	 */

@@ -267,6 +267,131 @@ class BackupRestoreTests extends IntegrationTest {
 		assertThat(tableCounts()).isEqualTo(counts);
 	}
 
+	@Test
+	void scopeVersionBringsOneVersionBackAsANewBuildingVersionAndChangesNothingElse() {
+		String shared = unique("puffin");
+		String lost = unique("gannet");
+		long source = brain.sealed("none", List.of(Brain.doc(shared, "Puffins nest in burrows on cliff tops."),
+				Brain.doc(lost, "Gannets dive into the sea from thirty metres.")));
+		long active = brain.sealed("none", List.of(Brain.doc(shared, "Puffins nest in burrows on cliff tops.")));
+		brain.activate(active);
+		awaitServing(active);
+		String id = brain.backup();
+		String sourceChecksum = brain.api().get("/brain/versions/" + source).json().get("checksum").asText();
+		// the version is gone, and so is the revision only it held (as a collection of
+		// unused revisions would leave it)
+		assertThat(brain.api().delete("/brain/versions/" + source).status()).isEqualTo(204);
+		JdbcClient jdbc = replicaJdbc();
+		jdbc.sql("delete from chunk_embedding where embed_sha256 in (select c.embed_sha256 from chunk c "
+				+ "join document_revision r on r.id = c.revision_id where r.document_key = ?)")
+			.param(lost)
+			.update();
+		jdbc.sql("delete from document_revision where document_key = ?").param(lost).update();
+		long sharedRevision = jdbc.sql("select id from document_revision where document_key = ?")
+			.param(shared)
+			.query(Long.class)
+			.single();
+		JsonNode versionsBefore = brain.api().get("/brain/versions?limit=100").json().get("versions");
+		JsonNode activationsBefore = brain.api().get("/brain/activations?limit=100").json();
+		Map<String, Long> untouched = tableCounts();
+		untouched.keySet()
+			.removeAll(List.of("brain_index", "version_member", "document_revision", "chunk", "chunk_embedding",
+					"ingest_job", "brain_audit"));
+
+		Api.Response restored = brain.api()
+			.post("/brain/backups/" + id + "/restore?confirm=true&scope=version&version=" + source, null);
+		assertThat(restored.status()).as(restored.toString()).isEqualTo(200);
+		assertThat(restored.json().get("scope").asText()).isEqualTo("version");
+		assertThat(restored.json().get("fromVersion").asLong()).isEqualTo(source);
+		assertThat(restored.json().get("activeVersion").isNull()).isTrue();
+		long version = restored.json().get("version").asLong();
+		assertThat(version).isGreaterThan(active);
+
+		JsonNode created = brain.api().get("/brain/versions/" + version).json();
+		assertThat(created.get("state").asText()).isEqualTo("BUILDING");
+		assertThat(created.get("label").asText()).contains("v" + source + " from backup " + id);
+		// the shared revision is reused; the lost one is back with its chunks and vectors
+		assertThat(jdbc.sql("select revision_id from version_member where version = ? and document_key = ?")
+			.params(version, shared)
+			.query(Long.class)
+			.single()).isEqualTo(sharedRevision);
+		assertThat(jdbc.sql("select count(*) from document_revision where document_key = ?")
+			.param(lost)
+			.query(Long.class)
+			.single()).isOne();
+		assertThat(jdbc.sql("""
+				select count(*) from chunk c join document_revision r on r.id = c.revision_id
+				join chunk_embedding e on e.embed_sha256 = c.embed_sha256 where r.document_key = ?
+				""").param(lost).query(Long.class).single()).isPositive();
+
+		// nothing else changed: other versions, the active pointer, activations,
+		// telemetry
+		JsonNode versionsAfter = brain.api().get("/brain/versions?limit=100").json().get("versions");
+		List<JsonNode> others = new java.util.ArrayList<>();
+		versionsAfter.forEach((node) -> {
+			if (node.get("version").asLong() != version) {
+				others.add(node);
+			}
+		});
+		List<JsonNode> previous = new java.util.ArrayList<>();
+		versionsBefore.forEach(previous::add);
+		assertThat(others).isEqualTo(previous);
+		assertThat(brain.api().get("/brain/activations?limit=100").json()).isEqualTo(activationsBefore);
+		assertThat(brain.api().get("/brain/health").json().path("version").asLong()).isEqualTo(active);
+		Map<String, Long> after = tableCounts();
+		after.keySet().retainAll(untouched.keySet());
+		assertThat(after).isEqualTo(untouched);
+
+		// it is an ordinary building version: sealed once its job is done, then
+		// searchable
+		Api.Response seal = await().atMost(Duration.ofSeconds(60))
+			.until(() -> brain.api().post("/brain/versions/" + version + "/seal", null),
+					(response) -> response.status() != 409);
+		assertThat(seal.status()).as(seal.toString()).isEqualTo(200);
+		assertThat(seal.json().get("documentCount").asInt()).isEqualTo(2);
+		assertThat(seal.json().get("checksum").asText()).isEqualTo(sourceChecksum);
+		brain.activate(version);
+		awaitServing(version);
+		assertThat(brain.api().get("/brain/search?q=gannets+dive&k=5").json().path("results").toString())
+			.contains(lost);
+
+		JsonNode audit = brain.api().get("/brain/audit?action=backups.restore&limit=10").json().get("entries");
+		assertThat(audit.findValuesAsText("target")).contains("id=" + id);
+		assertThat(audit.get(0).get("outcome").asText()).isEqualTo("ok");
+	}
+
+	@Test
+	void scopeVersionWithoutOrWithAnUnknownVersionIsRefusedWithNothingChanged() {
+		long version = brain.sealed("none", List.of(Brain.doc(unique("r"), "Razorbills winter at sea.")));
+		String id = brain.backup();
+		Map<String, Long> counts = tableCounts();
+		String restore = "/brain/backups/" + id + "/restore?confirm=true";
+
+		Api.Response missing = brain.api().post(restore + "&scope=version", null);
+		assertThat(missing.status()).as(missing.toString()).isEqualTo(400);
+		assertThat(missing.header("Content-Type")).startsWith("application/problem+json");
+		assertThat(missing.json().get("detail").asText()).contains("version=N");
+		Api.Response malformed = brain.api().post(restore + "&scope=version&version=latest", null);
+		assertThat(malformed.status()).as(malformed.toString()).isEqualTo(400);
+		assertThat(malformed.json().get("detail").asText()).contains("version");
+		Api.Response wrongScope = brain.api().post(restore + "&scope=index&version=" + version, null);
+		assertThat(wrongScope.status()).as(wrongScope.toString()).isEqualTo(400);
+		Api.Response unknown = brain.api().post(restore + "&scope=version&version=987654", null);
+		assertThat(unknown.status()).as(unknown.toString()).isEqualTo(422);
+		assertThat(unknown.header("Content-Type")).startsWith("application/problem+json");
+		assertThat(unknown.json().get("type").asText()).endsWith("/backup-version-not-found");
+		assertThat(unknown.json().get("detail").asText()).contains("no version 987654")
+			.contains(Long.toString(version))
+			.contains("nothing was restored");
+		assertThat(tableCounts()).isEqualTo(counts);
+		// no version number was used up either
+		long next = brain.sealed("none", List.of(Brain.doc(unique("s"), "Shags are smaller than cormorants.")));
+		assertThat(next).isEqualTo(version + 1);
+		JsonNode audit = brain.api().get("/brain/audit?action=backups.restore&limit=10").json().get("entries");
+		assertThat(audit.get(0).get("outcome").asText()).isEqualTo("refused");
+		assertThat(audit.get(0).get("status").asInt()).isEqualTo(422);
+	}
+
 	private static void awaitServing(long version) {
 		await().atMost(Duration.ofSeconds(30))
 			.until(() -> Long.toString(version)

@@ -126,6 +126,22 @@ class S3BackupTests extends IntegrationTest {
 			assertThat(jdbc.sql("select count(*) from rag_hits").query(Long.class).single())
 				.isGreaterThanOrEqualTo(hits);
 
+			// version scope: the backed-up version comes back beside the others,
+			// decrypted
+			// from the bucket, as a new building version; the active one stays
+			long activeBefore = fresh.api().get("/brain/health").json().path("version").asLong();
+			Api.Response one = fresh.api()
+				.post("/brain/backups/" + id + "/restore?confirm=true&scope=version&version=" + version, null);
+			assertThat(one.status()).as(one.toString()).isEqualTo(200);
+			long copy = one.json().get("version").asLong();
+			assertThat(copy).isNotEqualTo(version);
+			assertThat(fresh.api().get("/brain/versions/" + copy).json().get("state").asText()).isEqualTo("BUILDING");
+			assertThat(jdbc.sql("select document_key from version_member where version = ?")
+				.param(copy)
+				.query(String.class)
+				.list()).containsExactly(secret);
+			assertThat(fresh.api().get("/brain/health").json().path("version").asLong()).isEqualTo(activeBefore);
+
 			Api.Response drill = fresh.api().post("/brain/backups/" + id + "/drill", null);
 			assertThat(drill.json().get("ok").asBoolean()).as(drill.toString()).isTrue();
 		}
@@ -139,7 +155,8 @@ class S3BackupTests extends IntegrationTest {
 				Files.createTempDirectory("s3-wrong"), s3Arguments("--brain.backup.encryption-key=" + NEW_KEY))) {
 			JdbcClient jdbc = wrong.bean(JdbcClient.class);
 			long versions = jdbc.sql("select count(*) from brain_index").query(Long.class).single();
-			for (String call : List.of("verify", "restore?confirm=true", "drill")) {
+			for (String call : List.of("verify", "restore?confirm=true", "restore?confirm=true&scope=version&version=1",
+					"drill")) {
 				Api.Response refused = wrong.api().post("/brain/backups/" + id + "/" + call, null);
 				assertThat(refused.status()).as(refused.toString()).isEqualTo(422);
 				assertThat(refused.json().get("type").asText()).endsWith("/backup-key-missing");

@@ -106,8 +106,9 @@ class CranfieldIncrementalTests extends IntegrationTest {
 		Path int8 = Files.createTempDirectory("cranfield-int8").resolve(ref.directoryName());
 		long started = System.nanoTime();
 		assertThat(new IndexBuilder(this.chunks, this.versions,
-				new IndexProperties(3, java.time.Duration.ofSeconds(1), true, 0.3, IndexProperties.VectorEncoding.INT8,
-						IndexProperties.SegmentStoreKind.NONE, null),
+				new IndexProperties(3, java.time.Duration.ofSeconds(1),
+						new IndexProperties.KeepVersions(20, null, java.time.Duration.ofDays(7)), true, 0.3,
+						IndexProperties.VectorEncoding.INT8, IndexProperties.SegmentStoreKind.NONE, null),
 				new SimpleMeterRegistry())
 			.build(ref, int8, true)).isEqualTo(IndexBuilder.Kind.FULL);
 		long int8Millis = (System.nanoTime() - started) / 1_000_000;

@@ -48,17 +48,32 @@ public class BackupController {
 
 	@PostMapping("/brain/backups/{id}/restore")
 	RestoreResult restore(@PathVariable String id, @RequestParam(defaultValue = "false") boolean confirm,
-			@RequestParam(defaultValue = "all") String scope) {
+			@RequestParam(defaultValue = "all") String scope, @RequestParam(required = false) String version) {
 		RestoreScope restoreScope = switch (scope) {
 			case "all" -> RestoreScope.ALL;
 			case "index" -> RestoreScope.INDEX;
-			default -> throw BrainProblem.invalid("scope", "scope must be all or index");
+			case "version" -> RestoreScope.VERSION;
+			default -> throw BrainProblem.invalid("scope", "scope must be all, index or version");
 		};
-		if (!confirm) {
-			throw BrainProblem.invalid("confirm",
-					"a restore replaces the brain tables of its scope; repeat the request with confirm=true");
+		Long number = null;
+		if (version != null) {
+			try {
+				number = Long.parseLong(version.trim());
+			}
+			catch (NumberFormatException ex) {
+				throw BrainProblem.invalid("version", "must be a version number");
+			}
 		}
-		return this.backups.restore(id, restoreScope);
+		else if (restoreScope == RestoreScope.VERSION) {
+			throw BrainProblem.invalid("version",
+					"scope=version needs the number of the version to bring back from the backup: version=N");
+		}
+		if (!confirm) {
+			throw BrainProblem.invalid("confirm", (restoreScope == RestoreScope.VERSION)
+					? "a restore of scope version adds a new building version; repeat the request with confirm=true"
+					: "a restore replaces the brain tables of its scope; repeat the request with confirm=true");
+		}
+		return this.backups.restore(id, restoreScope, number);
 	}
 
 	@PostMapping("/brain/backups/{id}/drill")

@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.http.HttpStatus;
+import org.springframework.lang.Nullable;
 import org.springframework.stereotype.Service;
 
 /**
@@ -56,6 +57,8 @@ public class BackupService implements DisposableBean {
 
 	private final Restorer restorer;
 
+	private final VersionRestorer versionRestorer;
+
 	private final LockProvider locks;
 
 	private final BackupMetrics metrics;
@@ -71,13 +74,15 @@ public class BackupService implements DisposableBean {
 	});
 
 	BackupService(BackupStore store, BackupArchive archive, BackupKeys keys, SnapshotWriter writer, Verifier verifier,
-			Restorer restorer, LockProvider locks, BackupMetrics metrics, BackupProperties properties, Clock clock) {
+			Restorer restorer, VersionRestorer versionRestorer, LockProvider locks, BackupMetrics metrics,
+			BackupProperties properties, Clock clock) {
 		this.store = store;
 		this.archive = archive;
 		this.keys = keys;
 		this.writer = writer;
 		this.verifier = verifier;
 		this.restorer = restorer;
+		this.versionRestorer = versionRestorer;
 		this.locks = locks;
 		this.metrics = metrics;
 		this.properties = properties;
@@ -168,6 +173,21 @@ public class BackupService implements DisposableBean {
 	 * verification) runs before anything changes.
 	 */
 	public RestoreResult restore(String id, RestoreScope scope) {
+		return restore(id, scope, null);
+	}
+
+	/**
+	 * As {@link #restore(String, RestoreScope)}; scope {@code version} brings back the
+	 * backup's version {@code version} as a new {@code BUILDING} version and changes
+	 * nothing else.
+	 * @param version the version to bring back, for scope {@code version} only
+	 */
+	public RestoreResult restore(String id, RestoreScope scope, @Nullable Long version) {
+		if ((scope == RestoreScope.VERSION) != (version != null)) {
+			throw BrainProblem.invalid("version",
+					(version == null) ? "scope=version needs the number of the version to bring back: version=N"
+							: "version is only for scope=version");
+		}
 		long started = System.nanoTime();
 		Backup backup = get(id);
 		requireSucceeded(backup);
@@ -188,11 +208,23 @@ public class BackupService implements DisposableBean {
 				problem.getBody().setProperty("problems", check.problems());
 				throw problem;
 			}
+			if (scope == RestoreScope.VERSION) {
+				VersionRestorer.Restored restored = this.versionRestorer.restore(manifest, key, version);
+				double seconds = (System.nanoTime() - started) / 1e9;
+				log.info("Restored version {} of backup {} as new version {} ({} documents, {} chunks) in {} s",
+						restored.source(), id, restored.version(), restored.documents(), restored.chunks(), seconds);
+				return new RestoreResult(id, true, "version", null, restored.documents() + restored.chunks(),
+						VersionRestorer.TABLES.size(), seconds, restored.version(), restored.source());
+			}
 			this.restorer.restore(manifest, key, scope == RestoreScope.ALL);
 			double seconds = (System.nanoTime() - started) / 1e9;
 			log.info("Restored backup {} (scope {}, {} rows) in {} s", id, scope, manifest.rows(), seconds);
 			return new RestoreResult(id, true, scope.name().toLowerCase(java.util.Locale.ROOT),
-					manifest.activeVersion(), manifest.rows(), manifest.files().size(), seconds);
+					manifest.activeVersion(), manifest.rows(), manifest.files().size(), seconds, null, null);
+		}
+		catch (VersionRestorer.VersionNotInBackup ex) {
+			throw new BrainProblem(HttpStatus.UNPROCESSABLE_ENTITY, "backup-version-not-found",
+					"Version not in the backup", ex.getMessage() + "; nothing was restored");
 		}
 		catch (Restorer.RestoreFailed ex) {
 			log.warn("Restore of backup {} failed, database left unchanged: {}", id, ex.getMessage());
@@ -238,7 +270,7 @@ public class BackupService implements DisposableBean {
 		if (problems.isEmpty()) {
 			try {
 				problems.addAll(this.restorer.drill(manifest, key,
-						"brain_drill_" + id.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]", "_")));
+						"brain_drill_" + id.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]", "_"), List::of));
 			}
 			catch (Restorer.RestoreFailed ex) {
 				problems.add(ex.getMessage());

@@ -10,6 +10,12 @@ public enum RestoreScope {
 	 * Versions, membership, documents, chunks and embeddings; search records, feedback,
 	 * metrics and the other {@link Restorer#TELEMETRY} tables stay as they are.
 	 */
-	INDEX
+	INDEX,
+
+	/**
+	 * One version of the backup, brought back as a new {@code BUILDING} version with its
+	 * documents, chunks and vectors; nothing else changes.
+	 */
+	VERSION
 
 }

@@ -18,7 +18,11 @@ import org.flywaydb.core.api.MigrationVersion;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 
+import io.brainplane.platform.FaultPoint;
+
+import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.lang.Nullable;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -42,9 +46,12 @@ public class Restorer {
 
 	private final BackupArchive archive;
 
-	Restorer(DataSource dataSource, BackupArchive archive) {
+	private final TransactionTemplate transactions;
+
+	Restorer(DataSource dataSource, BackupArchive archive, TransactionTemplate transactions) {
 		this.dataSource = dataSource;
 		this.archive = archive;
+		this.transactions = transactions;
 	}
 
 	/**
@@ -148,47 +155,90 @@ public class Restorer {
 
 	/**
 	 * Loads the backup into a scratch schema of the same database and returns the
-	 * problems found (row counts that differ from the manifest). The schema is dropped
-	 * whatever happens.
+	 * problems found (row counts that differ from the manifest); then, when the counts
+	 * match, runs {@code then} in the same transaction with the scratch schema as the
+	 * only schema on the search path, so that what it reads through the other modules'
+	 * APIs is the backup's copy. The transaction is rolled back whatever happens: the
+	 * schema never outlives the drill, even when the process dies.
 	 */
-	List<String> drill(Manifest manifest, @Nullable BackupCipher.Key key, String schema)
+	List<String> drill(Manifest manifest, @Nullable BackupCipher.Key key, String schema, InScratch then)
 			throws SQLException, IOException {
-		List<String> problems = new ArrayList<>();
-		try (Connection connection = this.dataSource.getConnection()) {
-			connection.setAutoCommit(false);
-			String scratch = Catalog.quote(schema);
-			String live;
-			try (Statement statement = connection.createStatement();
-					ResultSet rs = statement.executeQuery("select current_schema()")) {
-				rs.next();
-				live = Catalog.quote(rs.getString(1));
+		try {
+			return this.transactions.execute((status) -> {
+				status.setRollbackOnly();
+				try {
+					return drillInTransaction(manifest, key, schema, then);
+				}
+				catch (SQLException | IOException ex) {
+					throw new Wrapped(ex);
+				}
+			});
+		}
+		catch (Wrapped ex) {
+			if (ex.getCause() instanceof SQLException sql) {
+				throw sql;
 			}
-			try (Statement statement = connection.createStatement()) {
-				statement.execute("drop schema if exists " + scratch + " cascade");
-				statement.execute("create schema " + scratch);
-				CopyManager copy = connection.unwrap(PGConnection.class).getCopyAPI();
-				for (Manifest.TableFile file : manifest.files()) {
-					String table = scratch + "." + Catalog.quote(file.table());
-					statement.execute("create table " + table + " (like " + live + "." + Catalog.quote(file.table())
-							+ " including defaults)");
-					copyIn(copy, table, manifest, file, key);
-					try (ResultSet rs = statement.executeQuery("select count(*) from " + table)) {
-						rs.next();
-						if (rs.getLong(1) != file.rows()) {
-							problems.add(file.table() + ": " + rs.getLong(1) + " rows restored, manifest says "
-									+ file.rows());
-						}
+			throw (IOException) ex.getCause();
+		}
+	}
+
+	private List<String> drillInTransaction(Manifest manifest, @Nullable BackupCipher.Key key, String schema,
+			InScratch then) throws SQLException, IOException {
+		List<String> problems = new ArrayList<>();
+		Connection connection = DataSourceUtils.getConnection(this.dataSource);
+		String scratch = Catalog.quote(schema);
+		String live;
+		try (Statement statement = connection.createStatement();
+				ResultSet rs = statement.executeQuery("select current_schema()")) {
+			rs.next();
+			live = Catalog.quote(rs.getString(1));
+		}
+		try (Statement statement = connection.createStatement()) {
+			statement.execute("drop schema if exists " + scratch + " cascade");
+			statement.execute("create schema " + scratch);
+			CopyManager copy = connection.unwrap(PGConnection.class).getCopyAPI();
+			for (Manifest.TableFile file : manifest.files()) {
+				String table = scratch + "." + Catalog.quote(file.table());
+				statement.execute("create table " + table + " (like " + live + "." + Catalog.quote(file.table())
+						+ " including defaults)");
+				copyIn(copy, table, manifest, file, key);
+				try (ResultSet rs = statement.executeQuery("select count(*) from " + table)) {
+					rs.next();
+					if (rs.getLong(1) != file.rows()) {
+						problems
+							.add(file.table() + ": " + rs.getLong(1) + " rows restored, manifest says " + file.rows());
 					}
 				}
-				statement.execute("drop schema " + scratch + " cascade");
-				connection.commit();
 			}
-			catch (SQLException | IOException | RuntimeException ex) {
-				connection.rollback();
-				throw ex;
+			FaultPoint.reach("backup.drill.loaded");
+			if (problems.isEmpty()) {
+				statement.execute("set local search_path to " + scratch);
+				problems.addAll(then.run());
 			}
 		}
 		return problems;
+	}
+
+	/** What a drill does with the loaded scratch copy; returns the problems it found. */
+	@FunctionalInterface
+	interface InScratch {
+
+		List<String> run() throws SQLException, IOException;
+
+	}
+
+	private static final class Wrapped extends RuntimeException {
+
+		Wrapped(Exception cause) {
+			super(cause);
+		}
+
+	}
+
+	/** Loads one file of the backup into {@code table} (quoted) over the connection. */
+	void copyIn(Connection connection, String table, Manifest manifest, Manifest.TableFile file,
+			@Nullable BackupCipher.Key key) throws SQLException, IOException {
+		copyIn(connection.unwrap(PGConnection.class).getCopyAPI(), table, manifest, file, key);
 	}
 
 	private void copyIn(CopyManager copy, String table, Manifest manifest, Manifest.TableFile file,

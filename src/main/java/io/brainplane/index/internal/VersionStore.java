@@ -124,6 +124,38 @@ public class VersionStore {
 		this.jdbc.sql("select pg_notify('brain_deleted', ?)").param(Long.toString(version)).query().singleRow();
 	}
 
+	/** Sealed versions, newest first, with when each was last sealed or active. */
+	public List<Aged> sealedNewestFirst() {
+		return this.jdbc.sql("""
+				select version, greatest(sealed_at, coalesce(activated_at, sealed_at)) as used from brain_index
+				where state in ('READY', 'ACTIVE', 'RETIRED') order by version desc
+				""").query((rs, row) -> new Aged(rs.getLong(1), instant(rs, "used"))).list();
+	}
+
+	/** Versions still {@code BUILDING} (or {@code FAILED}) created before the instant. */
+	public List<Long> unsealedCreatedBefore(Instant before) {
+		return this.jdbc.sql(
+				"select version from brain_index where state in ('BUILDING', 'FAILED') and created_at < ? order by version")
+			.param(java.sql.Timestamp.from(before))
+			.query(Long.class)
+			.list();
+	}
+
+	/** Every version's number and checksum (null until sealed). */
+	public java.util.Map<Long, String> checksums() {
+		java.util.Map<Long, String> checksums = new java.util.HashMap<>();
+		this.jdbc.sql("select version, checksum from brain_index")
+			.query((rs, row) -> checksums.put(rs.getLong(1), rs.getString(2)))
+			.list();
+		return checksums;
+	}
+
+	/** The versions still {@code BUILDING}. */
+	public java.util.Set<Long> building() {
+		return new java.util.HashSet<>(
+				this.jdbc.sql("select version from brain_index where state = 'BUILDING'").query(Long.class).list());
+	}
+
 	static IndexVersion map(ResultSet rs, int row) throws SQLException {
 		return new IndexVersion(rs.getLong("version"), rs.getString("label"),
 				VersionState.valueOf(rs.getString("state")), rs.getObject("parent", Long.class),
@@ -136,6 +168,10 @@ public class VersionStore {
 	public static Instant instant(ResultSet rs, String column) throws SQLException {
 		OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
 		return (value != null) ? value.toInstant() : null;
+	}
+
+	/** A version and when it was last sealed or active. */
+	public record Aged(long version, Instant used) {
 	}
 
 }

@@ -89,6 +89,14 @@ public class IngestWorkers implements SmartLifecycle {
 		wakeAfterCommit();
 	}
 
+	/**
+	 * Queues a bulk job over every document of the version, with the caller's transaction
+	 * (revisions brought back from a backup).
+	 */
+	public void enqueueAll(long version) {
+		enqueue(version, IngestJobs.Priority.BULK, null);
+	}
+
 	/** Queues a version's failed jobs again. */
 	int retryFailed(long version) {
 		int queued = this.jobs.retryFailed(version);

@@ -34,8 +34,11 @@ public class RevisionStore {
 	}
 
 	/**
-	 * Revision ids by document key, inserting the revisions not stored yet. New revisions
-	 * are not chunked yet ({@code chunk_count} null): an ingestion job does that.
+	 * Revision ids by document key, inserting the revisions not stored yet. Existing
+	 * revisions are locked ({@code for key share}) for the caller's transaction, so the
+	 * garbage collector cannot delete one between this lookup and the membership pointing
+	 * at it. New revisions are not chunked yet ({@code chunk_count} null): an ingestion
+	 * job does that.
 	 */
 	Map<String, Long> store(List<PreparedDocument> documents) {
 		Map<String, Long> ids = existing(documents);
@@ -71,6 +74,7 @@ public class RevisionStore {
 		this.jdbc.sql("""
 				select r.document_key, r.id, encode(r.content_sha256, 'hex')
 				from unnest(?::text[]) as t(k) join document_revision r on r.document_key = t.k
+				for key share of r
 				""").param(hashByKey.keySet().toArray(String[]::new)).query((rs, row) -> {
 			if (rs.getString(3).equals(hashByKey.get(rs.getString(1)))) {
 				ids.put(rs.getString(1), rs.getLong(2));
@@ -81,7 +85,8 @@ public class RevisionStore {
 	}
 
 	private long lookup(PreparedDocument document) {
-		return this.jdbc.sql("select id from document_revision where document_key = ? and content_sha256 = ?")
+		return this.jdbc
+			.sql("select id from document_revision where document_key = ? and content_sha256 = ? for key share")
 			.params(document.key(), document.sha256())
 			.query(Long.class)
 			.single();

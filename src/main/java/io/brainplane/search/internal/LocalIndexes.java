@@ -19,7 +19,8 @@ import java.util.stream.Stream;
 import io.brainplane.index.ReplicaIndex;
 import io.brainplane.index.VersionRef;
 import io.brainplane.platform.PlatformProperties;
-import io.brainplane.search.internal.SegmentStore;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,7 +57,14 @@ public class LocalIndexes implements ReplicaIndex, DisposableBean {
 
 	private final SegmentStore store;
 
-	LocalIndexes(PlatformProperties properties, IndexBuilder builder, SegmentStore store) throws IOException {
+	private final Counter freedDirectories;
+
+	LocalIndexes(PlatformProperties properties, IndexBuilder builder, SegmentStore store, MeterRegistry meters)
+			throws IOException {
+		this.freedDirectories = Counter.builder("brain.gc.freed")
+			.description("What garbage collection deleted, by kind")
+			.tag("kind", "local_index")
+			.register(meters);
 		this.root = properties.indexDir().toAbsolutePath().normalize();
 		this.builder = builder;
 		this.store = store;
@@ -276,6 +284,7 @@ public class LocalIndexes implements ReplicaIndex, DisposableBean {
 				if (!name.startsWith(".tmp-") && !kept.contains(name)) {
 					log.info("Deleting unused local index {}", name);
 					FileSystemUtils.deleteRecursively(path);
+					this.freedDirectories.increment();
 				}
 			}
 		}

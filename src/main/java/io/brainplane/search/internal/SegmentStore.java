@@ -8,6 +8,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +20,8 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.brainplane.index.IndexProperties;
 import io.brainplane.index.VersionRef;
+import io.brainplane.search.IndexStorage;
+import io.brainplane.storage.ObjectInfo;
 import io.brainplane.storage.ObjectStore;
 import io.brainplane.storage.ObjectStores;
 import io.micrometer.core.instrument.Counter;
@@ -45,7 +50,7 @@ import org.springframework.util.FileSystemUtils;
  * written last, so a version is in the store whole or not at all.
  */
 @Component
-public class SegmentStore {
+public class SegmentStore implements IndexStorage {
 
 	private static final Logger log = LoggerFactory.getLogger(SegmentStore.class);
 
@@ -107,7 +112,16 @@ public class SegmentStore {
 	 * when the version is already there.
 	 */
 	public void publish(VersionRef ref, Path dir) throws IOException {
-		if (this.store == null || published(ref)) {
+		publish(ref, dir, false);
+	}
+
+	/**
+	 * Uploads the files of the local index the store lacks, then its manifest.
+	 * @param replace replace a manifest already there (after a full rebuild); its files
+	 * no other manifest names are left to the garbage collector
+	 */
+	public void publish(VersionRef ref, Path dir, boolean replace) throws IOException {
+		if (this.store == null || (!replace && published(ref))) {
 			return;
 		}
 		long started = System.nanoTime();
@@ -141,6 +155,15 @@ public class SegmentStore {
 		}
 		byte[] manifest = this.json.writeValueAsBytes(new Manifest(ref.version(), ref.checksum(), commit, files));
 		this.store.put(manifestKey(ref), new java.io.ByteArrayInputStream(manifest));
+		// A garbage collection that read the manifests before this one was written may
+		// have deleted a file it found shared with no version: put it back.
+		for (Entry entry : files) {
+			if (!this.store.exists(entry.key())) {
+				try (InputStream in = Files.newInputStream(dir.resolve(entry.name()))) {
+					this.store.put(entry.key(), in);
+				}
+			}
+		}
 		this.uploaded.increment(bytes);
 		log.info("Published version {} to the segment store {} ({} files, {} bytes uploaded) in {} ms", ref.version(),
 				this.store.location(), files.size() + 1, bytes, (System.nanoTime() - started) / 1_000_000);
@@ -204,6 +227,94 @@ public class SegmentStore {
 		log.info("Fetched version {} from the segment store ({} bytes downloaded, {} bytes linked locally) in {} ms",
 				ref.version(), fetched, reused, (System.nanoTime() - started) / 1_000_000);
 		return true;
+	}
+
+	@Override
+	public Swept sweepSegmentStore(Map<Long, String> versions, Instant uploadedBefore) throws IOException {
+		if (this.store == null) {
+			return Swept.NOTHING;
+		}
+		long newest = versions.keySet().stream().mapToLong(Long::longValue).max().orElse(0);
+		long manifests = 0;
+		long files = 0;
+		long bytes = 0;
+		// 1. Versions that are gone: manifest first, then their commit point.
+		Map<String, List<ObjectInfo>> byVersion = new HashMap<>();
+		for (ObjectInfo object : this.store.list("versions/")) {
+			String[] parts = object.key().split("/", 3);
+			if (parts.length == 3) {
+				byVersion.computeIfAbsent(parts[1], (dir) -> new ArrayList<>()).add(object);
+			}
+		}
+		for (Map.Entry<String, List<ObjectInfo>> version : byVersion.entrySet()) {
+			if (kept(version.getKey(), versions, newest)) {
+				continue;
+			}
+			String prefix = "versions/" + version.getKey() + "/";
+			this.store.delete(prefix + MANIFEST);
+			for (ObjectInfo object : version.getValue()) {
+				if (!object.key().equals(prefix + MANIFEST)) {
+					this.store.delete(object.key());
+					bytes += object.size();
+				}
+			}
+			manifests++;
+			log.info("Deleted version directory {} from the segment store", version.getKey());
+		}
+		// 2. Segment files no remaining manifest names (the listing is read after the
+		// deletes, so a manifest published meanwhile is seen; the grace period covers
+		// files uploaded before their manifest).
+		Set<String> referenced = new HashSet<>();
+		for (ObjectInfo object : this.store.list("versions/")) {
+			if (object.key().endsWith("/" + MANIFEST)) {
+				try (InputStream in = this.store.get(object.key())) {
+					this.json.readValue(in, Manifest.class).files().forEach((entry) -> referenced.add(entry.key()));
+				}
+				catch (NoSuchFileException ex) {
+					// deleted meanwhile
+				}
+			}
+		}
+		for (ObjectInfo object : this.store.list("segments/")) {
+			if (!referenced.contains(object.key()) && object.lastModified() != null
+					&& object.lastModified().isBefore(uploadedBefore)) {
+				this.store.delete(object.key());
+				files++;
+				bytes += object.size();
+			}
+		}
+		if (manifests + files > 0) {
+			log.info("Segment store {}: deleted {} version manifests and {} segment files ({} bytes) no version uses",
+					this.store.location(), manifests, files, bytes);
+		}
+		return new Swept(manifests, files, bytes);
+	}
+
+	/**
+	 * Whether a version directory of the store belongs to an existing version: one with
+	 * its number and, once sealed, its checksum; numbers above the newest known are
+	 * versions created since the list was read.
+	 */
+	private static boolean kept(String directoryName, Map<Long, String> versions, long newest) {
+		int dash = directoryName.indexOf('-');
+		if (!directoryName.startsWith("v") || dash < 0) {
+			return true;
+		}
+		long number;
+		try {
+			number = Long.parseLong(directoryName.substring(1, dash));
+		}
+		catch (NumberFormatException ex) {
+			return true;
+		}
+		if (number > newest) {
+			return true;
+		}
+		if (!versions.containsKey(number)) {
+			return false;
+		}
+		String checksum = versions.get(number);
+		return checksum == null || new VersionRef(number, checksum).directoryName().equals(directoryName);
 	}
 
 	private static void verify(FSDirectory directory, Entry entry) throws IOException {

@@ -47,6 +47,9 @@ class DiskFullTests extends IntegrationTest {
 	private Restorer restorer;
 
 	@Autowired
+	private VersionRestorer versionRestorer;
+
+	@Autowired
 	private LockProvider locks;
 
 	@Autowired
@@ -99,7 +102,7 @@ class DiskFullTests extends IntegrationTest {
 		BackupArchive archive = new BackupArchive(onFullDisk, new PlatformProperties(dir), full, this.json);
 		BackupService backups = new BackupService(this.store, archive, this.keys,
 				new SnapshotWriter(this.dataSource, archive, this.keys, this.clock), this.verifier, this.restorer,
-				this.locks, this.metrics, onFullDisk, this.clock);
+				this.versionRestorer, this.locks, this.metrics, onFullDisk, this.clock);
 		try {
 			Backup backup = backups.runScheduled();
 			assertThat(backup.state()).isEqualTo(Backup.FAILED);

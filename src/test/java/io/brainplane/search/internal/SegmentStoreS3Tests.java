@@ -64,7 +64,8 @@ class SegmentStoreS3Tests {
 	void publishesOnceFetchesWhatIsMissingAndRefusesCorruptFiles() throws IOException {
 		SimpleMeterRegistry meters = new SimpleMeterRegistry();
 		SegmentStore store = new SegmentStore(
-				new IndexProperties(3, java.time.Duration.ofSeconds(1), true, 0.3,
+				new IndexProperties(3, java.time.Duration.ofSeconds(1),
+						new IndexProperties.KeepVersions(20, null, java.time.Duration.ofDays(7)), true, 0.3,
 						IndexProperties.VectorEncoding.FLOAT32, IndexProperties.SegmentStoreKind.S3, null),
 				stores, new ObjectMapper(), meters);
 		assertThat(store.location()).startsWith("s3://" + S3Server.BUCKET + "/brainplane/index/");
