@@ -172,6 +172,12 @@ public class SearchService {
 		}
 	}
 
+	/** As {@link #searchVersion}, over an index the caller holds (a scratch index). */
+	List<SearchHit> searchIndex(VersionIndex index, String q, int k, SearchGroup group, @Nullable String mode) {
+		String text = validate(q, k);
+		return run(index, text, k, group, resolve(index, SearchMode.parse(mode))).hits();
+	}
+
 	/**
 	 * The mode that will answer: semantic needs query vectors from the index's model (409
 	 * otherwise); hybrid without them is lexical.

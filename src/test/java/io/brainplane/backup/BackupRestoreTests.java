@@ -39,11 +39,14 @@ class BackupRestoreTests extends IntegrationTest {
 
 	private static Brain brain;
 
+	private static Path dataDir;
+
 	@BeforeAll
 	static void startReplica() throws Exception {
 		backups = Files.createTempDirectory("backups");
-		replica = SecondReplica.start(TestDatabase.createDatabase("backup_restore"),
-				Files.createTempDirectory("restore"), "--brain.backup.dir=" + backups);
+		dataDir = Files.createTempDirectory("restore");
+		replica = SecondReplica.start(TestDatabase.createDatabase("backup_restore"), dataDir,
+				"--brain.backup.dir=" + backups);
 		brain = new Brain(replica.api());
 	}
 
@@ -240,6 +243,63 @@ class BackupRestoreTests extends IntegrationTest {
 		JsonNode health = brain.api().get("/brain/health").json().get("checks").get("backup");
 		assertThat(health.get("ok").asBoolean()).isTrue();
 		assertThat(health.get("lastSuccessAt").isNull()).isFalse();
+	}
+
+	@Test
+	void aDrillReplaysTheBackupsEvaluationSetsAgainstItsActiveVersionInTheScratchCopy() {
+		String kiwi = unique("kiwi");
+		String kea = unique("kea");
+		long version = brain.sealed("none",
+				List.of(Brain.doc(kiwi, "The kiwi is a flightless bird that lays a very large egg."),
+						Brain.doc(kea, "The kea is an alpine parrot known for its curiosity.")));
+		brain.activate(version);
+		String set = unique("birds");
+		Map<String, Object> golden = Map.of("k", 3, "queries",
+				List.of(Map.of("q", "flightless bird large egg", "relevant", List.of(kiwi)),
+						Map.of("q", "alpine parrot curiosity", "relevant", List.of(kea))));
+		assertThat(brain.api().put("/brain/eval-sets/" + set, golden).status()).isEqualTo(200);
+		Api.Response evaluated = brain.api().post("/brain/versions/" + version + "/evaluate?set=" + set, null);
+		assertThat(evaluated.status()).as(evaluated.toString()).isEqualTo(200);
+		String id = brain.backup();
+
+		// after the backup, the live brain no longer answers the set: another version is
+		// active and the set now names documents nobody has
+		long other = brain.sealed("none", List.of(Brain.doc(unique("moa"), "Moas were giant birds, now extinct.")));
+		brain.activate(other);
+		Map<String, Object> broken = Map.of("k", 3, "queries",
+				List.of(Map.of("q", "flightless bird large egg", "relevant", List.of("nobody"))));
+		assertThat(brain.api().put("/brain/eval-sets/" + set, broken).status()).isEqualTo(200);
+		Map<String, Long> counts = tableCounts();
+
+		Api.Response drill = brain.api().post("/brain/backups/" + id + "/drill", null);
+		assertThat(drill.status()).as(drill.toString()).isEqualTo(200);
+		assertThat(drill.json().get("ok").asBoolean()).as(drill.toString()).isTrue();
+		JsonNode evaluation = drill.json().get("evaluation");
+		assertThat(evaluation.get("version").asLong()).isEqualTo(version);
+		JsonNode score = null;
+		for (JsonNode candidate : evaluation.get("sets")) {
+			if (candidate.get("set").asText().equals(set)) {
+				score = candidate;
+			}
+		}
+		assertThat(score).as(evaluation.toString()).isNotNull();
+		assertThat(score.get("version").asLong()).isEqualTo(version);
+		assertThat(score.get("k").asInt()).isEqualTo(3);
+		assertThat(score.get("queries").asInt()).isEqualTo(2);
+		assertThat(score.get("hitRate").asDouble()).isEqualTo(1.0);
+		assertThat(score.get("recall").asDouble()).isEqualTo(1.0);
+		assertThat(score.get("mrr").asDouble()).isEqualTo(evaluated.json().get("mrr").asDouble());
+		assertThat(evaluation.get("recorded").get("set").asText()).isEqualTo(set);
+		assertThat(evaluation.get("recorded").get("hitRate").asDouble()).isEqualTo(1.0);
+		assertThat(evaluation.get("seconds").asDouble()).isPositive();
+
+		// the live brain is as it was, scratch schema and index gone
+		assertThat(tableCounts()).isEqualTo(counts);
+		assertThat(brain.api().get("/brain/health").json().path("version").asLong()).isEqualTo(other);
+		assertThat(replicaJdbc().sql("select count(*) from pg_namespace where nspname like 'brain_drill%'")
+			.query(Long.class)
+			.single()).isZero();
+		assertThat(dataDir.resolve("drills")).isEmptyDirectory();
 	}
 
 	@Test

@@ -59,6 +59,8 @@ public class BackupService implements DisposableBean {
 
 	private final VersionRestorer versionRestorer;
 
+	private final DrillEvaluator drillEvaluator;
+
 	private final LockProvider locks;
 
 	private final BackupMetrics metrics;
@@ -74,8 +76,8 @@ public class BackupService implements DisposableBean {
 	});
 
 	BackupService(BackupStore store, BackupArchive archive, BackupKeys keys, SnapshotWriter writer, Verifier verifier,
-			Restorer restorer, VersionRestorer versionRestorer, LockProvider locks, BackupMetrics metrics,
-			BackupProperties properties, Clock clock) {
+			Restorer restorer, VersionRestorer versionRestorer, DrillEvaluator drillEvaluator, LockProvider locks,
+			BackupMetrics metrics, BackupProperties properties, Clock clock) {
 		this.store = store;
 		this.archive = archive;
 		this.keys = keys;
@@ -83,6 +85,7 @@ public class BackupService implements DisposableBean {
 		this.verifier = verifier;
 		this.restorer = restorer;
 		this.versionRestorer = versionRestorer;
+		this.drillEvaluator = drillEvaluator;
 		this.locks = locks;
 		this.metrics = metrics;
 		this.properties = properties;
@@ -262,15 +265,31 @@ public class BackupService implements DisposableBean {
 		long started = System.nanoTime();
 		Verifier.Check check = this.verifier.check(id);
 		if (check.unavailable()) {
-			return new DrillResult(id, false, 0, check.problems());
+			return new DrillResult(id, false, 0, check.problems(), null);
 		}
 		Manifest manifest = manifest(id);
 		BackupCipher.Key key = this.verifier.key(manifest);
 		List<String> problems = new java.util.ArrayList<>(check.problems());
+		long[] loaded = { 0 };
+		DrillEvaluation[] evaluation = { null };
 		if (problems.isEmpty()) {
 			try {
 				problems.addAll(this.restorer.drill(manifest, key,
-						"brain_drill_" + id.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]", "_"), List::of));
+						"brain_drill_" + id.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]", "_"), () -> {
+							loaded[0] = System.nanoTime();
+							if (manifest.activeVersion() == null) {
+								return List.of();
+							}
+							try {
+								evaluation[0] = this.drillEvaluator.evaluate(manifest.activeVersion());
+								return List.of();
+							}
+							catch (IOException | RuntimeException ex) {
+								log.warn("Drill of backup {}: the evaluation failed: {}", id, ex.toString());
+								return List.of("the evaluation of version " + manifest.activeVersion()
+										+ " against the scratch copy failed (" + ex.getClass().getSimpleName() + ")");
+							}
+						}));
 			}
 			catch (Restorer.RestoreFailed ex) {
 				problems.add(ex.getMessage());
@@ -280,11 +299,11 @@ public class BackupService implements DisposableBean {
 				problems.add("the scratch restore failed (" + ex.getClass().getSimpleName() + ")");
 			}
 		}
-		double rto = (System.nanoTime() - started) / 1e9;
+		double rto = (((loaded[0] != 0) ? loaded[0] : System.nanoTime()) - started) / 1e9;
 		boolean ok = problems.isEmpty();
 		this.store.drilled(id, ok, rto, this.clock.instant());
 		log.info("Drill of backup {}: {} in {} s", id, ok ? "ok" : problems, rto);
-		return new DrillResult(id, ok, rto, problems);
+		return new DrillResult(id, ok, rto, problems, evaluation[0]);
 	}
 
 	/** The scheduled drill: the newest successful backup, if any. */

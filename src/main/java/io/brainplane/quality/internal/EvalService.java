@@ -2,9 +2,7 @@ package io.brainplane.quality.internal;
 
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -12,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.brainplane.index.IndexVersion;
 import io.brainplane.index.VersionService;
 import io.brainplane.platform.BrainProblem;
+import io.brainplane.quality.EvalSets;
 import io.brainplane.search.SearchGroup;
 import io.brainplane.search.SearchHit;
 import io.brainplane.search.SearchService;
@@ -94,28 +93,14 @@ public class EvalService {
 			.query((rs, row) -> new StoredSet(rs.getInt(1), read(rs.getString(2))))
 			.optional()
 			.orElseThrow(() -> BrainProblem.notFound("eval-set-not-found", "No evaluation set named '" + set + "'"));
-		double hits = 0;
-		double reciprocalRanks = 0;
-		double recall = 0;
-		for (EvalQuery query : stored.queries()) {
-			List<SearchHit> results = this.search.searchVersion(target.ref(), query.q(), stored.k(),
-					SearchGroup.DOCUMENT, null);
-			Set<String> relevant = new HashSet<>(query.relevant());
-			int found = 0;
-			int firstRank = 0;
-			for (int i = 0; i < results.size(); i++) {
-				if (relevant.contains(results.get(i).documentKey())) {
-					found++;
-					firstRank = (firstRank == 0) ? i + 1 : firstRank;
-				}
-			}
-			hits += (found > 0) ? 1 : 0;
-			reciprocalRanks += (firstRank > 0) ? 1.0 / firstRank : 0;
-			recall += (double) found / relevant.size();
-		}
-		int n = stored.queries().size();
-		Evaluation evaluation = new Evaluation(set, version, stored.k(), n, hits / n, reciprocalRanks / n, recall / n,
-				this.clock.instant());
+		EvalSets.EvalScore score = EvalSets.score(set, version, stored.k(),
+				stored.queries().stream().map((query) -> new EvalSets.Query(query.q(), query.relevant())).toList(),
+				(q, k) -> this.search.searchVersion(target.ref(), q, k, SearchGroup.DOCUMENT, null)
+					.stream()
+					.map(SearchHit::documentKey)
+					.toList());
+		Evaluation evaluation = new Evaluation(set, version, stored.k(), score.queries(), score.hitRate(), score.mrr(),
+				score.recall(), this.clock.instant());
 		this.jdbc.sql("update brain_index set evaluation = ?::jsonb where version = ?")
 			.params(write(evaluation), version)
 			.update();

@@ -61,8 +61,9 @@ import org.springframework.util.FileSystemUtils;
  * changed or removed, adds the chunks of its changed and new documents as new segments
  * and commits. Its merges touch only small segments, so the base's large ones are shared
  * on disk by every version built on them. Otherwise (a first version, a changed model, a
- * base not on this replica, too many deleted chunks) it is a <em>full</em> build: every
- * chunk streamed from PostgreSQL and merged to one segment.
+ * base not on this replica, too many deleted chunks, or an operator's rebuild) it is a
+ * <em>full</em> build: every chunk streamed from PostgreSQL, under a merge policy that
+ * writes no segment above 1 GB; only an index under 256 MB is merged to one segment.
  */
 @Component
 public class IndexBuilder {
@@ -76,6 +77,15 @@ public class IndexBuilder {
 	private static final long SMALL_SEGMENT_BYTES = 8L << 20;
 
 	private static final int DELETE_BATCH = 1024;
+
+	/**
+	 * A full build is merged to one segment only up to this size; past it, merging would
+	 * rebuild the whole HNSW graph once more for little gain.
+	 */
+	static final long FORCE_MERGE_MAX_BYTES = 256L << 20;
+
+	/** No merge of a full build writes a segment larger than this. */
+	private static final double MAX_MERGED_SEGMENT_MB = 1024;
 
 	private final VersionChunks chunks;
 
@@ -151,18 +161,41 @@ public class IndexBuilder {
 
 	private void full(VersionRef ref, Path temporary, Optional<String> model) throws IOException {
 		int[] count = { 0, 0 };
+		IndexWriterConfig config = config(IndexWriterConfig.OpenMode.CREATE);
+		TieredMergePolicy merges = new TieredMergePolicy();
+		merges.setMaxMergedSegmentMB(MAX_MERGED_SEGMENT_MB);
+		config.setMergePolicy(merges);
+		boolean merged = false;
 		try (FSDirectory directory = FSDirectory.open(temporary);
-				IndexWriter writer = new IndexWriter(directory, config(IndexWriterConfig.OpenMode.CREATE))) {
+				IndexWriter writer = new IndexWriter(directory, config)) {
 			this.chunks.forEachChunk(ref.version(), (chunk) -> {
 				add(writer, chunk);
 				count[0]++;
 				count[1] += (chunk.vector() != null) ? 1 : 0;
 			});
-			writer.forceMerge(1);
 			writer.setLiveCommitData(commitData(model, null).entrySet());
 			writer.commit();
+			// One segment searches fastest, but merging a large index into one rebuilds
+			// its whole HNSW graph again: only small indexes are merged to one, larger
+			// ones keep the segments the bounded merge policy left.
+			if (size(directory) <= FORCE_MERGE_MAX_BYTES) {
+				writer.forceMerge(1);
+				writer.commit();
+				merged = true;
+			}
 		}
-		log.info("Version {}: full build of {} chunks ({} with vectors)", ref.version(), count[0], count[1]);
+		log.info("Version {}: full build of {} chunks ({} with vectors){}", ref.version(), count[0], count[1],
+				merged ? ", merged to one segment" : "");
+	}
+
+	private static long size(FSDirectory directory) throws IOException {
+		long bytes = 0;
+		for (String name : directory.listAll()) {
+			if (!name.equals(IndexWriter.WRITE_LOCK_NAME)) {
+				bytes += directory.fileLength(name);
+			}
+		}
+		return bytes;
 	}
 
 	private void incremental(VersionRef ref, Base base, Path temporary, Optional<String> model) throws IOException {

@@ -59,11 +59,16 @@ public class LocalIndexes implements ReplicaIndex, DisposableBean {
 
 	private final Counter freedDirectories;
 
+	private final Counter repaired;
+
 	LocalIndexes(PlatformProperties properties, IndexBuilder builder, SegmentStore store, MeterRegistry meters)
 			throws IOException {
 		this.freedDirectories = Counter.builder("brain.gc.freed")
 			.description("What garbage collection deleted, by kind")
 			.tag("kind", "local_index")
+			.register(meters);
+		this.repaired = Counter.builder("brain.index.repairs")
+			.description("Local indexes found missing a file or corrupt on opening, and fetched or built again")
 			.register(meters);
 		this.root = properties.indexDir().toAbsolutePath().normalize();
 		this.builder = builder;
@@ -210,10 +215,12 @@ public class LocalIndexes implements ReplicaIndex, DisposableBean {
 		try {
 			if (Files.isDirectory(path)) {
 				try {
-					return VersionIndex.open(ref, path);
+					return verified(VersionIndex.open(ref, path));
 				}
 				catch (IOException ex) {
-					log.warn("Local index of version {} is unreadable; rebuilding it", ref.version());
+					log.warn("Local index of version {} is missing a file or corrupt ({}); fetching or rebuilding it",
+							ref.version(), ex.getClass().getSimpleName());
+					this.repaired.increment();
 					FileSystemUtils.deleteRecursively(path);
 				}
 			}
@@ -235,6 +242,88 @@ public class LocalIndexes implements ReplicaIndex, DisposableBean {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+	}
+
+	/**
+	 * The index opened from a directory found on disk (after a restart, say), once every
+	 * file matched its checksum: a file damaged on disk is never served.
+	 */
+	private static VersionIndex verified(VersionIndex index) throws IOException {
+		try {
+			index.checkIntegrity();
+			return index;
+		}
+		catch (IOException | RuntimeException ex) {
+			index.close(false);
+			throw ex;
+		}
+	}
+
+	/**
+	 * Builds the version's local index again from scratch (a full build, whatever its
+	 * base), swaps it in for the one open (and served) and, with a segment store,
+	 * publishes it in place of the old manifest. Runs on the build thread, so after any
+	 * build in progress.
+	 */
+	public Rebuilt rebuild(VersionRef ref) {
+		try {
+			return CompletableFuture.supplyAsync(() -> {
+				try {
+					return rebuildNow(ref);
+				}
+				catch (IOException ex) {
+					throw new UncheckedIOException(ex);
+				}
+			}, this.builds).join();
+		}
+		catch (CompletionException ex) {
+			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
+			throw new IllegalStateException("rebuilding the local index of version " + ref.version() + " failed: "
+					+ cause.getClass().getSimpleName(), cause);
+		}
+	}
+
+	private Rebuilt rebuildNow(VersionRef ref) throws IOException {
+		long started = System.nanoTime();
+		Path target = this.root.resolve(ref.directoryName());
+		Path fresh = this.root.resolve(".tmp-" + ref.directoryName() + "-rebuilt");
+		FileSystemUtils.deleteRecursively(fresh);
+		this.builder.build(ref, fresh, true);
+		Path old = this.root.resolve(".tmp-" + ref.directoryName() + "-replaced-" + java.util.UUID.randomUUID());
+		boolean existed = Files.isDirectory(target);
+		if (existed) {
+			// the open index keeps reading its files (open handles and mappings survive a
+			// rename); new readers get the new directory
+			Files.move(target, old, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+		}
+		Files.move(fresh, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+		VersionIndex index = VersionIndex.open(ref, target);
+		CompletableFuture<VersionIndex> previous = this.open.put(ref, CompletableFuture.completedFuture(index));
+		VersionIndex replaced = (previous != null) ? built(previous) : null;
+		if (replaced != null) {
+			this.serving.compareAndSet(replaced, index);
+			replaced.close(false);
+		}
+		if (existed) {
+			FileSystemUtils.deleteRecursively(old);
+		}
+		boolean published = false;
+		if (this.store.enabled()) {
+			this.store.publish(ref, target, true);
+			published = true;
+		}
+		long millis = (System.nanoTime() - started) / 1_000_000;
+		log.info("Rebuilt the local index of version {} in full in {} ms ({} segments)", ref.version(), millis,
+				index.segmentCount());
+		return new Rebuilt(ref.version(), "full", millis, index.chunkCount(), index.segmentCount(), published);
+	}
+
+	/**
+	 * What a rebuild did.
+	 *
+	 * @param published whether it replaced the version's files in the segment store
+	 */
+	public record Rebuilt(long version, String kind, long durationMs, int chunks, int segments, boolean published) {
 	}
 
 	/** Whether the version was fetched from the segment store (false: build it). */

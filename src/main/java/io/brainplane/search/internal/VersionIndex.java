@@ -79,6 +79,22 @@ public final class VersionIndex {
 		}
 	}
 
+	/**
+	 * Reads every file of the index and checks it against its Lucene checksum.
+	 * @throws org.apache.lucene.index.CorruptIndexException when a file is corrupt
+	 * @throws IOException when a file is missing or unreadable
+	 */
+	void checkIntegrity() throws IOException {
+		for (LeafReaderContext leaf : this.reader.leaves()) {
+			leaf.reader().checkIntegrity();
+		}
+	}
+
+	/** How many segments the index has. */
+	int segmentCount() {
+		return this.reader.leaves().size();
+	}
+
 	public VersionRef ref() {
 		return this.ref;
 	}

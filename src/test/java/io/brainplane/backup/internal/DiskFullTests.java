@@ -50,6 +50,9 @@ class DiskFullTests extends IntegrationTest {
 	private VersionRestorer versionRestorer;
 
 	@Autowired
+	private DrillEvaluator drillEvaluator;
+
+	@Autowired
 	private LockProvider locks;
 
 	@Autowired
@@ -102,7 +105,7 @@ class DiskFullTests extends IntegrationTest {
 		BackupArchive archive = new BackupArchive(onFullDisk, new PlatformProperties(dir), full, this.json);
 		BackupService backups = new BackupService(this.store, archive, this.keys,
 				new SnapshotWriter(this.dataSource, archive, this.keys, this.clock), this.verifier, this.restorer,
-				this.versionRestorer, this.locks, this.metrics, onFullDisk, this.clock);
+				this.versionRestorer, this.drillEvaluator, this.locks, this.metrics, onFullDisk, this.clock);
 		try {
 			Backup backup = backups.runScheduled();
 			assertThat(backup.state()).isEqualTo(Backup.FAILED);

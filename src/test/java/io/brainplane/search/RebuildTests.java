@@ -1,0 +1,119 @@
+package io.brainplane.search;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.brainplane.platform.PlatformProperties;
+import io.brainplane.search.internal.IndexBuilder;
+import io.brainplane.support.Api;
+import io.brainplane.support.IntegrationTest;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.SegmentInfos;
+import org.apache.lucene.store.FSDirectory;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code POST /brain/versions/{v}/rebuild}: an operator replaces an incrementally built
+ * local index (sharing its base's segments, carrying deleted chunks) with a full build,
+ * while the version keeps answering.
+ */
+class RebuildTests extends IntegrationTest {
+
+	@Autowired
+	private PlatformProperties platform;
+
+	@Test
+	void rebuildReplacesAnIncrementalIndexWithAFullOneAndKeepsServing() throws IOException {
+		String prefix = unique("rb");
+		List<Map<String, Object>> documents = new ArrayList<>();
+		for (int i = 0; i < 40; i++) {
+			documents.add(doc(prefix + "-" + i, "Bird " + i, "Wren number " + i + " sings in the hedge at dawn."));
+		}
+		long base = sealedVersion("none", documents);
+		long version = sealedVersion(Long.toString(base),
+				List.of(doc(prefix + "-3", "Changed", "Kingfishers dive for minnows in the brook.")));
+		activate(version);
+		Path before = directory(version);
+		assertThat(userData(before)).containsKey(IndexBuilder.BASE_KEY);
+		assertThat(deletedChunks(before)).isPositive();
+		Set<Object> baseFiles = inodes(directory(base));
+		assertThat(inodes(before)).containsAnyElementsOf(baseFiles);
+
+		Api.Response rebuilt = api().post("/brain/versions/" + version + "/rebuild", null);
+
+		assertThat(rebuilt.status()).as(rebuilt.toString()).isEqualTo(200);
+		JsonNode body = rebuilt.json();
+		assertThat(body.get("version").asLong()).isEqualTo(version);
+		assertThat(body.get("kind").asText()).isEqualTo("full");
+		assertThat(body.get("chunks").asInt()).isEqualTo(40);
+		assertThat(body.get("segments").asInt()).isOne();
+		Path after = directory(version);
+		assertThat(userData(after)).doesNotContainKey(IndexBuilder.BASE_KEY);
+		assertThat(deletedChunks(after)).isZero();
+		assertThat(inodes(after)).doesNotContainAnyElementsOf(baseFiles);
+		try (Stream<Path> leftovers = Files.list(this.platform.indexDir())) {
+			assertThat(leftovers.map((p) -> p.getFileName().toString())).noneMatch((name) -> name.startsWith(".tmp-"));
+		}
+		Api.Response search = api().get("/brain/search?mode=lexical&q=kingfishers+minnows");
+		assertThat(search.header("X-Brain-Version")).isEqualTo(Long.toString(version));
+		assertThat(search.json().at("/results/0/documentKey").asText()).isEqualTo(prefix + "-3");
+		// the base's index is untouched
+		assertThat(deletedChunks(directory(base))).isZero();
+	}
+
+	@Test
+	void onlyAnOperatorRebuildsAndOnlyASealedVersion() {
+		long building = createVersion("none");
+		Api.Response refused = api().post("/brain/versions/" + building + "/rebuild", null);
+		assertThat(refused.status()).isEqualTo(409);
+		assertThat(refused.json().get("detail").asText()).contains("BUILDING");
+		assertThat(api().post("/brain/versions/999999999/rebuild", null).status()).isEqualTo(404);
+		assertThat(readerApi().post("/brain/versions/" + building + "/rebuild", null).status()).isEqualTo(403);
+	}
+
+	private Path directory(long version) throws IOException {
+		try (Stream<Path> dirs = Files.list(this.platform.indexDir())) {
+			return dirs.filter((path) -> path.getFileName().toString().startsWith("v" + version + "-"))
+				.findFirst()
+				.orElseThrow();
+		}
+	}
+
+	private static Map<String, String> userData(Path dir) throws IOException {
+		try (FSDirectory directory = FSDirectory.open(dir)) {
+			return SegmentInfos.readLatestCommit(directory).getUserData();
+		}
+	}
+
+	private static int deletedChunks(Path dir) throws IOException {
+		try (FSDirectory directory = FSDirectory.open(dir); DirectoryReader reader = DirectoryReader.open(directory)) {
+			return reader.numDeletedDocs();
+		}
+	}
+
+	private static Set<Object> inodes(Path dir) throws IOException {
+		Set<Object> inodes = new HashSet<>();
+		try (Stream<Path> files = Files.list(dir)) {
+			for (Path file : files
+				.filter((f) -> !f.getFileName().toString().startsWith("segments")
+						&& !f.getFileName().toString().equals("write.lock"))
+				.toList()) {
+				inodes.add(Files.getAttribute(file, "unix:ino"));
+			}
+		}
+		return inodes;
+	}
+
+}
