@@ -31,24 +31,11 @@ class ModularityTests {
 
 	/**
 	 * Where a module's SQL still names another module's table, left for the change that
-	 * moves it behind the owner's API (issue 14, "one QualityFigures" and "one health
-	 * model"). Each entry is {@code "file -> table"}; the list only shrinks: a fixed
-	 * entry fails this test until it is removed from here.
+	 * moves it behind the owner's API. Each entry is {@code "file -> table"}; the list
+	 * only shrinks: a fixed entry fails this test until it is removed from here. Empty:
+	 * quality and ops went behind the index, backup and quality APIs (issue 14).
 	 */
-	private static final Set<String> NOT_YET_BEHIND_AN_API = Set.of(
-	// @formatter:off
-			// quality reads and writes the index module's version rows and activation log
-			"quality/internal/AutoRollback.java -> activation_log",
-			"quality/internal/EvalGate.java -> brain_index",
-			"quality/internal/EvalService.java -> brain_index",
-			"quality/internal/LiveQuality.java -> active_pointer",
-			"quality/internal/MetricsService.java -> activation_log",
-			"quality/internal/MetricsService.java -> brain_backup",
-			// ops reads quality's hits and backup's catalogue for its pulses
-			"ops/internal/PulseSummarizer.java -> brain_backup",
-			"ops/internal/PulseSummarizer.java -> rag_hits"
-	// @formatter:on
-	);
+	private static final Set<String> NOT_YET_BEHIND_AN_API = Set.of();
 
 	/**
 	 * {@code backup} copies every table whole, as opaque rows, and restores them whole.

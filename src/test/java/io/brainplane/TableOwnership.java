@@ -37,6 +37,10 @@ final class TableOwnership {
 			"create\\s+(?:table|(?:or\\s+replace\\s+)?(?:materialized\\s+)?view)\\s+(?:if\\s+not\\s+exists\\s+)?([a-z_][a-z0-9_]*)",
 			Pattern.CASE_INSENSITIVE);
 
+	private static final Pattern DROPPED = Pattern.compile(
+			"drop\\s+(?:table|(?:materialized\\s+)?view)\\s+(?:if\\s+exists\\s+)?([a-z_][a-z0-9_]*)",
+			Pattern.CASE_INSENSITIVE);
+
 	private static final Pattern TEXT_BLOCK = Pattern.compile("\"\"\"(.*?)\"\"\"", Pattern.DOTALL);
 
 	private static final Pattern CHAR_LITERAL = Pattern.compile("'(?:[^'\\\\\\n]|\\\\.)'");
@@ -73,20 +77,27 @@ final class TableOwnership {
 		return owners;
 	}
 
-	/** Every table and view the migrations create. */
+	/** Every table and view the migrations create and no later migration drops. */
 	static TreeSet<String> created() {
 		TreeSet<String> tables = new TreeSet<>();
+		TreeSet<String> dropped = new TreeSet<>();
 		try (Stream<Path> files = Files.list(MIGRATIONS)) {
 			files.filter((file) -> file.toString().endsWith(".sql")).forEach((file) -> {
-				Matcher matcher = CREATED.matcher(read(file));
+				String migration = read(file);
+				Matcher matcher = CREATED.matcher(migration);
 				while (matcher.find()) {
 					tables.add(matcher.group(1).toLowerCase(Locale.ROOT));
+				}
+				Matcher drops = DROPPED.matcher(migration);
+				while (drops.find()) {
+					dropped.add(drops.group(1).toLowerCase(Locale.ROOT));
 				}
 			});
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+		tables.removeAll(dropped);
 		return tables;
 	}
 

@@ -170,4 +170,27 @@ public class ActivationService {
 				""").param(current).query(Long.class).optional();
 	}
 
+	/**
+	 * The latest switch of the active pointer with its id in the activation log (for a
+	 * watcher that decides once per switch), empty before the first activation.
+	 */
+	public Optional<LoggedActivation> latest() {
+		return this.jdbc.sql("""
+				select id, from_version, to_version, kind, actor, reason, duration_ms, at
+				from activation_log order by id desc limit 1
+				""")
+			.query((rs, row) -> new LoggedActivation(rs.getLong(1),
+					new ActivationRecord(rs.getObject(2, Long.class), rs.getLong(3), ActivationKind.of(rs.getString(4)),
+							rs.getString(5), rs.getString(6), rs.getDouble(7), VersionStore.instant(rs, "at"))))
+			.optional();
+	}
+
+	/** Rollbacks (by an operator or automatic) at or after {@code since}. */
+	public long rollbacksSince(Instant since) {
+		return this.jdbc.sql("select count(*) from activation_log where kind in (?, ?) and at >= ?")
+			.params(ActivationKind.ROLLBACK.value(), ActivationKind.AUTO_ROLLBACK.value(), Timestamp.from(since))
+			.query(Long.class)
+			.single();
+	}
+
 }

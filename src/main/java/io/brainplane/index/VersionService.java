@@ -57,6 +57,19 @@ public class VersionService {
 	}
 
 	/**
+	 * Stores the latest evaluation of a version (a JSON object the quality module writes;
+	 * shown with the version).
+	 */
+	public void recordEvaluation(long version, String evaluationJson) {
+		this.store.recordEvaluation(version, evaluationJson);
+	}
+
+	/** The latest evaluation of a version, as stored by {@link #recordEvaluation}. */
+	public Optional<String> evaluation(long version) {
+		return this.store.evaluation(version);
+	}
+
+	/**
 	 * Creates a {@code BUILDING} version holding the base's documents.
 	 * @param base {@code "active"}, {@code "none"}, a version number, or {@code null} for
 	 * the active version when there is one

@@ -28,7 +28,7 @@ class ReplicaTests extends IntegrationTest {
 			await().atMost(Duration.ofSeconds(30))
 				.until(() -> other.management().get("/actuator/health/readiness").status() == 200);
 			Api.Response search = other.api().get("/brain/search?q=otters");
-			assertThat(search.header("X-Brain-Version")).isEqualTo(Long.toString(first));
+			assertThat(search.header("X-Brain-Version")).as(search.toString()).isEqualTo(Long.toString(first));
 			assertThat(search.json().get("results")).isNotEmpty();
 
 			long second = sealedVersion("none", List.of(doc(unique("b"), "Seals", "Seals sleep in the water.")));

@@ -52,7 +52,7 @@ class PulseTests extends IntegrationTest {
 	PulseSummarizer summarizer;
 
 	@Test
-	void summaryCountsTheJudgedHitRateAndSuccessfulBackupsSinceThePreviousPulse() {
+	void summaryCountsTheHitRateSearchesAndSuccessfulBackupsSinceThePreviousPulse() {
 		// Rows dated in the future, after a "previous pulse" in the future too, so that
 		// records other tests write meanwhile fall outside the period.
 		java.time.Instant previous = java.time.Instant.now().plus(java.time.Duration.ofDays(1000));
@@ -73,11 +73,16 @@ class PulseTests extends IntegrationTest {
 		try {
 			PulseSummary summary = this.summarizer.summarize("manual", previous);
 			assertThat(summary.hitRate()).isEqualTo(0.5);
+			assertThat(summary.searches()).isEqualTo(4);
+			assertThat(summary.p95Ms()).isEqualTo(1.0);
 			assertThat(summary.backups()).isEqualTo(1);
 			assertThat(summary.text()).contains("hit rate 0.50").contains("backups 1");
 		}
 		finally {
 			this.jdbc.sql("delete from rag_hits where at = ?").param(inside).update();
+			this.jdbc.sql("delete from brain_metrics where minute = date_trunc('minute', ?::timestamptz)")
+				.param(inside)
+				.update();
 			this.jdbc.sql("delete from brain_backup where id like 'pulse-test-%'").update();
 		}
 	}

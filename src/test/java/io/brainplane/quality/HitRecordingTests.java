@@ -91,44 +91,6 @@ class HitRecordingTests extends IntegrationTest {
 	}
 
 	@Test
-	void healthChecksShowTheActiveVersionsLiveHitRateAndLatency() {
-		otterVersion();
-		for (int i = 0; i < 20; i++) {
-			search("otters sleeping river");
-		}
-		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-			JsonNode checks = api().get("/brain/health").json().get("checks");
-			assertThat(checks.get("hitRate").get("value").asDouble()).isEqualTo(1.0);
-			assertThat(checks.get("hitRate").get("target").asDouble()).isEqualTo(0.7);
-			assertThat(checks.get("hitRate").get("ok").asBoolean()).isTrue();
-			assertThat(checks.get("p95LatencyMs").get("value").asDouble()).isPositive().isLessThan(800);
-			assertThat(checks.get("p95LatencyMs").get("target").asInt()).isEqualTo(800);
-			assertThat(checks.get("p95LatencyMs").get("ok").asBoolean()).isTrue();
-		});
-
-		otterVersion();
-		for (int i = 0; i < 20; i++) {
-			search("chromodynamics");
-		}
-		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-			JsonNode health = api().get("/brain/health").json();
-			assertThat(health.get("checks").get("hitRate").get("value").asDouble()).isEqualTo(0.0);
-			assertThat(health.get("checks").get("hitRate").get("ok").asBoolean()).isFalse();
-			assertThat(health.get("status").asText()).isEqualTo("DEGRADED");
-		});
-		assertThat(this.jdbc.sql("select count(*) from brain_health").query(Long.class).single()).isPositive();
-
-		// A fresh version is not judged before it has enough searches (and leaves the
-		// shared context healthy for other tests).
-		otterVersion();
-		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-			JsonNode health = api().get("/brain/health").json();
-			assertThat(health.get("checks").get("hitRate").get("ok").isNull()).isTrue();
-			assertThat(health.get("status").asText()).isNotEqualTo("DEGRADED");
-		});
-	}
-
-	@Test
 	void withoutQueryTextOnlyTheQueryHashIsStored() {
 		HitStore store = new HitStore(this.jdbc,
 				new HitProperties(true, false, Duration.ofDays(7), 10, 10, Duration.ofSeconds(30), 0.2, 0.35));

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.brainplane.support.Api;
 import io.brainplane.support.IntegrationTest;
 import io.brainplane.support.SecondReplica;
@@ -28,7 +29,9 @@ import static org.awaitility.Awaitility.await;
 /**
  * The hit writer against a database that goes away and comes back: a dedicated embedded
  * PostgreSQL with a fixed data directory and port, stopped and started again under a
- * running replica.
+ * running replica. Searches (which touch no database) and {@code /brain/health} (which
+ * answers from memory) keep answering meanwhile; what the queue held is written once the
+ * database is back.
  */
 class HitWriterOutageTests extends IntegrationTest {
 
@@ -50,11 +53,14 @@ class HitWriterOutageTests extends IntegrationTest {
 			JdbcClient database = JdbcClient.create(new DriverManagerDataSource(coordinates.url(), "postgres", ""));
 			try (SecondReplica replica = SecondReplica.start(coordinates, this.temp.resolve("data"),
 					"--spring.datasource.hikari.connection-timeout=1000",
-					"--brain.hits.queue-capacity=" + QUEUE_CAPACITY)) {
+					"--brain.hits.queue-capacity=" + QUEUE_CAPACITY, "--brain.quality.refresh-interval=500ms",
+					"--brain.health.refresh-interval=500ms")) {
 				Api api = replica.api();
 				activateOneVersion(api);
 				String before = search(api);
 				await().atMost(Duration.ofSeconds(10)).until(() -> recorded(database, List.of(before)) == 1);
+				await().atMost(Duration.ofSeconds(10))
+					.until(() -> health(api).at("/checks/hitRate/requests").asLong() == 1);
 
 				postgres.close();
 				List<String> during = new ArrayList<>();
@@ -64,6 +70,16 @@ class HitWriterOutageTests extends IntegrationTest {
 				CircuitBreaker breaker = replica.bean(CircuitBreakerRegistry.class).circuitBreaker("hitWriter");
 				await().atMost(Duration.ofSeconds(30)).until(() -> breaker.getState() == CircuitBreaker.State.OPEN);
 				assertThat(search(api)).as("search still answers with the breaker open").isNotBlank();
+				// Health answers from memory: the replica noticed the outage, and the
+				// checks
+				// are the last ones computed before it (a query now could not answer).
+				await().atMost(Duration.ofSeconds(30)).until(() -> !health(api).get("databaseReachable").asBoolean());
+				Api.Response duringOutage = api.get("/brain/health");
+				assertThat(duringOutage.status()).as(duringOutage.toString()).isEqualTo(200);
+				assertThat(duringOutage.json().get("status").asText()).isEqualTo("DEGRADED");
+				assertThat(duringOutage.json().at("/checks/hitRate/requests").asLong()).isEqualTo(1);
+				assertThat(duringOutage.json().at("/checks/hitRate/value").asDouble()).isEqualTo(1.0);
+				assertThat(duringOutage.json().get("checkedAt").isNull()).isFalse();
 				double dropped = replica.bean(MeterRegistry.class)
 					.get("brain.hits.dropped")
 					.tag("reason", "queue-full")
@@ -79,6 +95,12 @@ class HitWriterOutageTests extends IntegrationTest {
 				assertThat(recorded(database, during)).isBetween(kept - 1, kept);
 				String after = search(api);
 				await().atMost(Duration.ofSeconds(10)).until(() -> recorded(database, List.of(after)) == 1);
+				// The figures catch up with everything written after the outage.
+				await().atMost(Duration.ofSeconds(30)).until(() -> {
+					JsonNode health = health(api);
+					return health.get("databaseReachable").asBoolean() && health.at("/checks/hitRate/requests")
+						.asLong() == database.sql("select count(*) from rag_hits").query(Long.class).single();
+				});
 			}
 		}
 		finally {
@@ -92,6 +114,12 @@ class HitWriterOutageTests extends IntegrationTest {
 				Map.of("documents", List.of(doc("otters", "Otters", "Otters hold hands while sleeping."))));
 		assertThat(api.post("/brain/versions/" + version + "/seal", null).status()).isEqualTo(200);
 		assertThat(api.post("/brain/versions/" + version + "/activate", Map.of()).status()).isEqualTo(200);
+	}
+
+	private static JsonNode health(Api api) {
+		Api.Response response = api.get("/brain/health");
+		assertThat(response.status()).as(response.toString()).isEqualTo(200);
+		return response.json();
 	}
 
 	private static String search(Api api) {

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterEach;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
@@ -36,6 +37,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"brain.ratelimit.search-per-minute=100000", "brain.ratelimit.webhook-per-minute=100000",
 				"brain.ratelimit.default-per-minute=100000" })
 @Import(TestClockConfiguration.class)
+// @SpringBootTest turns metrics export off by default: /actuator/prometheus is part of
+// what
+// the tests check (the per-route HTTP histogram), so it is on, as in production.
+@AutoConfigureObservability(tracing = false)
 public abstract class IntegrationTest {
 
 	/** The application's clock: advance it instead of waiting out real intervals. */

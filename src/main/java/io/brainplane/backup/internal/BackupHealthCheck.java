@@ -6,8 +6,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import io.brainplane.ops.HealthCheck;
-
 import org.springframework.stereotype.Component;
 
 /**
@@ -16,7 +14,7 @@ import org.springframework.stereotype.Component;
  * backup was attempted.
  */
 @Component
-public class BackupHealthCheck implements HealthCheck {
+public class BackupHealthCheck {
 
 	private final BackupStore store;
 
@@ -30,12 +28,10 @@ public class BackupHealthCheck implements HealthCheck {
 		this.clock = clock;
 	}
 
-	@Override
 	public String name() {
 		return "backup";
 	}
 
-	@Override
 	public Map<String, Object> evaluate() {
 		Map<String, Object> fields = new LinkedHashMap<>();
 		fields.put("lastSuccessAt", null);

@@ -4,12 +4,14 @@ import java.util.Map;
 
 import org.springframework.boot.actuate.health.AbstractHealthIndicator;
 import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.Status;
 import org.springframework.stereotype.Component;
 
 /**
- * Backup freshness in {@code /actuator/health} (management port). A stale backup is worth
- * an alert, not a restart or a withdrawal from the Service: the indicator stays UP and
- * says {@code ok: false}; it is in neither probe group.
+ * Backup freshness in {@code /actuator/health} (management port) and, through the
+ * {@code brain} health group, {@code GET /brain/health}. A stale backup is worth an
+ * alert, not a restart or a withdrawal from the Service: the indicator says
+ * {@code DEGRADED} with {@code ok: false}, and it is in neither probe group.
  */
 @Component("backup")
 public class BackupHealthIndicator extends AbstractHealthIndicator {
@@ -22,8 +24,8 @@ public class BackupHealthIndicator extends AbstractHealthIndicator {
 
 	@Override
 	protected void doHealthCheck(Health.Builder builder) {
-		builder.up();
 		Map<String, Object> fields = this.check.evaluate();
+		builder.status(Boolean.FALSE.equals(fields.get("ok")) ? new Status("DEGRADED") : Status.UP);
 		fields.forEach((key, value) -> builder.withDetail(key, (value != null) ? value : "unknown"));
 	}
 

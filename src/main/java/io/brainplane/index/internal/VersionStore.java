@@ -174,4 +174,17 @@ public class VersionStore {
 	public record Aged(long version, Instant used) {
 	}
 
+	public void recordEvaluation(long version, String evaluationJson) {
+		this.jdbc.sql("update brain_index set evaluation = ?::jsonb where version = ?")
+			.params(evaluationJson, version)
+			.update();
+	}
+
+	public Optional<String> evaluation(long version) {
+		return this.jdbc.sql("select evaluation::text from brain_index where version = ?")
+			.param(version)
+			.query(String.class)
+			.optional();
+	}
+
 }

@@ -9,18 +9,20 @@ import java.util.Locale;
  *
  * @param since start of the period (the previous pulse, or 24 hours back)
  * @param freshnessSeconds age of the active version's content
- * @param p95Ms 95th percentile search latency on this replica since it started
+ * @param searches searches recorded since the previous pulse (every replica)
+ * @param p95Ms 95th percentile search latency of those searches, computed like
+ * {@code /brain/metrics} (see docs/metrics.md); null without searches
  * @param rollbacks rollbacks (manual and automatic) since the previous pulse
- * @param hitRate judged hit rate (feedback over the automatic verdict) of the searches
- * since the previous pulse, null without searches
+ * @param hitRate hit rate (feedback over the automatic verdict) of the searches since the
+ * previous pulse, null without searches
  * @param backups successful backups since the previous pulse
  * @param text the message as posted
  */
 public record PulseSummary(Instant since, Long activeVersion, String label, Double freshnessSeconds, Double hitRate,
-		Double p95Ms, long searches, int rollbacks, Integer backups, String text) {
+		Double p95Ms, Long searches, Long rollbacks, Long backups, String text) {
 
 	static String render(String kind, Long activeVersion, String label, Double freshnessSeconds, Double hitRate,
-			Double p95Ms, long searches, int rollbacks, Integer backups) {
+			Double p95Ms, Long searches, Long rollbacks, Long backups) {
 		StringBuilder text = new StringBuilder("Brainplane ").append(kind).append(" pulse: ");
 		if (activeVersion == null) {
 			text.append("no active version");
@@ -34,8 +36,9 @@ public record PulseSummary(Instant since, Long activeVersion, String label, Doub
 		text.append(", freshness ").append(hours(freshnessSeconds));
 		text.append(", hit rate ").append((hitRate != null) ? format("%.2f", hitRate) : "n/a");
 		text.append(", p95 ").append((p95Ms != null) ? format("%.0f ms", p95Ms) : "n/a");
-		text.append(" over ").append(searches).append(" searches");
-		text.append(", ").append(rollbacks).append((rollbacks == 1) ? " rollback" : " rollbacks");
+		text.append(" over ").append((searches != null) ? searches.toString() : "n/a").append(" searches");
+		text.append(", ").append((rollbacks != null) ? rollbacks.toString() : "n/a");
+		text.append((rollbacks != null && rollbacks == 1) ? " rollback" : " rollbacks");
 		text.append(", backups ").append((backups != null) ? backups.toString() : "n/a");
 		return text.append(" since the last pulse").toString();
 	}

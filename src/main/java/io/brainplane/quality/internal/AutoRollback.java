@@ -3,15 +3,16 @@ package io.brainplane.quality.internal;
 import io.brainplane.platform.AuditEvent;
 import org.springframework.context.ApplicationEventPublisher;
 
-import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.Locale;
 import java.util.Optional;
 
 import io.brainplane.index.Activation;
+import io.brainplane.index.ActivationKind;
 import io.brainplane.index.ActivationService;
 import io.brainplane.index.RollbackRequest;
+import io.brainplane.quality.Figures;
+import io.brainplane.quality.QualityFigures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,12 +25,13 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Watches the latest activation: once the new version has answered {@code min-queries}
- * searches, compares its live hit rate and p95 latency (since the activation) with the
- * objectives, and with the previous version's figures over the baseline window before the
- * activation. If the new version breaks an objective the previous one met, it rolls back
- * to the previous version; either way the decision is recorded once per activation. Each
- * check runs in one transaction holding a transaction-scoped advisory lock, so only one
- * replica decides.
+ * searches, compares its live hit rate and p95 latency (since the activation, from
+ * {@link QualityFigures} like every other reader) with the objectives, and with the
+ * previous version's figures over the baseline window before the activation. If the new
+ * version breaks an objective the previous one met, it rolls back to the previous
+ * version; either way the decision is recorded once per activation. Each check runs in
+ * one transaction holding a transaction-scoped advisory lock, so only one replica
+ * decides.
  */
 @Component
 @ConditionalOnProperty(name = "brain.quality.auto-rollback.enabled", havingValue = "true")
@@ -50,8 +52,11 @@ public class AutoRollback {
 
 	private final ApplicationEventPublisher events;
 
+	private final QualityFigures figures;
+
 	AutoRollback(JdbcClient jdbc, TransactionTemplate transactions, ActivationService activations,
-			QualityProperties properties, ApplicationEventPublisher events) {
+			QualityProperties properties, ApplicationEventPublisher events, QualityFigures figures) {
+		this.figures = figures;
 		this.events = events;
 		this.jdbc = jdbc;
 		this.transactions = transactions;
@@ -86,15 +91,16 @@ public class AutoRollback {
 	}
 
 	private Optional<Watched> latestUndecidedActivation() {
-		return this.jdbc.sql("""
-				select l.id, l.from_version, l.to_version, l.at from activation_log l
-				where l.id = (select max(id) from activation_log) and l.kind = 'activate'
-				  and l.from_version is not null
-				  and not exists (select 1 from auto_rollback_decision d where d.activation_id = l.id)
-				""")
-			.query((rs, row) -> new Watched(rs.getLong(1), rs.getLong(2), rs.getLong(3),
-					rs.getObject(4, OffsetDateTime.class).toInstant()))
-			.optional();
+		return this.activations.latest()
+			.filter((logged) -> logged.activation().kind() == ActivationKind.ACTIVATE)
+			.filter((logged) -> logged.activation().from() != null)
+			.filter((logged) -> !this.jdbc
+				.sql("select exists (select 1 from auto_rollback_decision where activation_id = ?)")
+				.param(logged.id())
+				.query(Boolean.class)
+				.single())
+			.map((logged) -> new Watched(logged.id(), logged.activation().from(), logged.activation().to(),
+					logged.activation().at()));
 	}
 
 	private Optional<Activation> decide(Watched watched) {
@@ -130,21 +136,13 @@ public class AutoRollback {
 	}
 
 	/**
-	 * The version's figures over searches at or after {@code from} and before {@code to}.
+	 * The version's figures from the minute holding {@code from} to the one holding
+	 * {@code to} (or now), as every other reader sees them.
 	 */
 	private Live live(long version, Instant from, @Nullable Instant to) {
-		return this.jdbc.sql("""
-				select count(*), coalesce(avg(case when coalesce(feedback, hit) then 1.0 else 0.0 end), 0),
-				       coalesce(percentile_disc(0.95) within group (order by latency_ms), 0)
-				from rag_hits where version = ? and at >= ? and (?::timestamptz is null or at < ?)
-				""")
-			.params(version, Timestamp.from(from), timestamp(to), timestamp(to))
-			.query((rs, row) -> new Live(rs.getLong(1), rs.getDouble(2), rs.getDouble(3)))
-			.single();
-	}
-
-	private static Timestamp timestamp(@Nullable Instant instant) {
-		return (instant != null) ? Timestamp.from(instant) : null;
+		Figures figures = this.figures.ofVersion(version, from, to);
+		return new Live(figures.requests(), (figures.hitRate() != null) ? figures.hitRate() : 0,
+				(figures.p95Ms() != null) ? figures.p95Ms() : 0);
 	}
 
 	private record Watched(long id, long from, long to, Instant at) {

@@ -6,8 +6,8 @@ import java.util.Optional;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.brainplane.index.ActivationGate;
+import io.brainplane.index.VersionService;
 
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -18,14 +18,14 @@ import org.springframework.stereotype.Component;
 @Component
 public class EvalGate implements ActivationGate {
 
-	private final JdbcClient jdbc;
+	private final VersionService versions;
 
 	private final ObjectMapper json;
 
 	private final QualityProperties properties;
 
-	EvalGate(JdbcClient jdbc, ObjectMapper json, QualityProperties properties) {
-		this.jdbc = jdbc;
+	EvalGate(VersionService versions, ObjectMapper json, QualityProperties properties) {
+		this.versions = versions;
 		this.json = json;
 		this.properties = properties;
 	}
@@ -36,12 +36,7 @@ public class EvalGate implements ActivationGate {
 		if (force || (min == null && !this.properties.requireEval())) {
 			return Optional.empty();
 		}
-		JsonNode evaluation = this.jdbc.sql("select evaluation::text from brain_index where version = ?")
-			.param(version)
-			.query(String.class)
-			.optional()
-			.map(this::parse)
-			.orElse(null);
+		JsonNode evaluation = this.versions.evaluation(version).map(this::parse).orElse(null);
 		if (evaluation == null || !evaluation.hasNonNull("hitRate")) {
 			return this.properties.requireEval()
 					? Optional.of("version " + version

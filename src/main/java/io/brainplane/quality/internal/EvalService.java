@@ -101,9 +101,7 @@ public class EvalService {
 					.toList());
 		Evaluation evaluation = new Evaluation(set, version, stored.k(), score.queries(), score.hitRate(), score.mrr(),
 				score.recall(), this.clock.instant());
-		this.jdbc.sql("update brain_index set evaluation = ?::jsonb where version = ?")
-			.params(write(evaluation), version)
-			.update();
+		this.versions.recordEvaluation(version, write(evaluation));
 		return evaluation;
 	}
 

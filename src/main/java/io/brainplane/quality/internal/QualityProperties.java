@@ -24,13 +24,15 @@ import org.springframework.validation.annotation.Validated;
  * {@code force})
  * @param healthMinQueries fewest searches in the last hour before the health checks judge
  * the hit rate and latency
+ * @param refreshInterval how often the active version's live figures (the health checks)
+ * are computed in the background; {@code GET /brain/health} answers from the last ones
  */
 @Validated
 @ConfigurationProperties("brain.quality")
 public record QualityProperties(@DefaultValue("0.7") @DecimalMin("0") @DecimalMax("1") double hitRateObjective,
 		@DefaultValue("800ms") Duration p95Objective, @Nullable @DecimalMin("0") @DecimalMax("1") Double minEvalHitRate,
 		@DefaultValue("false") boolean requireEval, @DefaultValue("20") @Min(1) int healthMinQueries,
-		@DefaultValue @Valid AutoRollback autoRollback) {
+		@DefaultValue @Valid AutoRollback autoRollback, @DefaultValue("10s") Duration refreshInterval) {
 
 	/**
 	 * @param enabled whether a freshly activated version is watched and rolled back when

@@ -1,0 +1,75 @@
+package io.brainplane.quality.internal;
+
+import java.time.Instant;
+
+import io.brainplane.quality.Figures;
+
+/**
+ * Adds up per-minute rollups: the one computation behind every quality figure (see
+ * {@link RollupFigures}).
+ */
+final class Tally {
+
+	private final long version;
+
+	private final long[] buckets = LatencyHistogram.empty();
+
+	private long requests;
+
+	private long hits;
+
+	private long autoHits;
+
+	private long judged;
+
+	private long judgedHits;
+
+	private double max;
+
+	Tally(long version) {
+		this.version = version;
+	}
+
+	void add(RollupFigures.Row row) {
+		this.requests += row.requests();
+		this.hits += row.hits();
+		this.autoHits += row.autoHits();
+		this.judged += row.judged();
+		this.judgedHits += row.judgedHits();
+		this.max = Math.max(this.max, row.maxMs());
+		Integer[] counts = row.buckets();
+		for (int i = 0; i < Math.min(counts.length, this.buckets.length); i++) {
+			this.buckets[i] += counts[i];
+		}
+	}
+
+	long requests() {
+		return this.requests;
+	}
+
+	Double hitRate() {
+		return ratio(this.hits, this.requests);
+	}
+
+	Double percentile(double quantile) {
+		return LatencyHistogram.percentile(this.buckets, quantile, this.max);
+	}
+
+	Figures figures(Instant from) {
+		return new Figures(from, this.requests, hitRate(), percentile(0.5), percentile(0.95));
+	}
+
+	MetricsWindow.VersionFigures toVersion() {
+		return new MetricsWindow.VersionFigures(this.version, this.requests, percentile(0.5), percentile(0.95),
+				hitRate(), ratio(this.autoHits, this.requests), this.judged, ratio(this.judgedHits, this.judged));
+	}
+
+	Double judgedHitRate() {
+		return ratio(this.judgedHits, this.judged);
+	}
+
+	static Double ratio(long part, long whole) {
+		return (whole == 0) ? null : (double) part / whole;
+	}
+
+}

@@ -1,0 +1,171 @@
+package io.brainplane.quality;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.brainplane.ops.internal.PulseSummarizer;
+import io.brainplane.ops.internal.PulseSummary;
+import io.brainplane.support.Api;
+import io.brainplane.support.IntegrationTest;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * One computation of hit rate and p95 behind {@code /brain/metrics},
+ * {@code /brain/health}, the Actuator {@code brain} group and pulses; health evaluated in
+ * the background on the application clock, DEGRADED when an objective is missed, probes
+ * unaffected.
+ */
+class QualityFiguresTests extends IntegrationTest {
+
+	/** brain.quality.refresh-interval and brain.health.refresh-interval (defaults). */
+	private static final Duration REFRESH = Duration.ofSeconds(10);
+
+	@Value("${local.management.port}")
+	private int managementPort;
+
+	@Autowired
+	private PulseSummarizer pulses;
+
+	@Test
+	void metricsHealthActuatorAndPulsesShowTheSameFigures() {
+		long version = otterVersion();
+		String[] ids = new String[20];
+		for (int i = 0; i < ids.length; i++) {
+			ids[i] = search((i % 4 == 0) ? "chromodynamics" : "otters sleeping river");
+		}
+		awaitRecorded(ids);
+		JsonNode health = refreshedHealth();
+
+		JsonNode metrics = api().get("/brain/metrics?window=1h").json();
+		JsonNode figures = versionFigures(metrics, version);
+		assertThat(figures.get("requests").asLong()).isEqualTo(20);
+		assertThat(figures.get("hitRate").asDouble()).isEqualTo(0.75);
+		JsonNode checks = health.get("checks");
+		assertThat(checks.get("hitRate").get("value").asDouble()).isEqualTo(figures.get("hitRate").asDouble());
+		assertThat(checks.get("hitRate").get("requests").asLong()).isEqualTo(20);
+		assertThat(checks.get("p95LatencyMs").get("value").asDouble()).isPositive()
+			.isEqualTo(figures.get("p95Ms").asDouble());
+
+		JsonNode actuator = management().get("/actuator/health/brain").json().get("components");
+		assertThat(actuator.get("hitRate").get("details").get("value").asDouble())
+			.isEqualTo(figures.get("hitRate").asDouble());
+		assertThat(actuator.get("p95LatencyMs").get("details").get("value").asDouble())
+			.isEqualTo(figures.get("p95Ms").asDouble());
+
+		// A pulse over the same minutes counts the same searches the same way.
+		PulseSummary pulse = this.pulses.summarize("manual", Instant.parse(metrics.get("from").asText()));
+		JsonNode again = api().get("/brain/metrics?window=1h").json();
+		assertThat(pulse.searches()).isEqualTo(again.get("requests").asLong());
+		assertThat(pulse.hitRate()).isEqualTo(again.get("hitRate").asDouble());
+		assertThat(pulse.p95Ms()).isEqualTo(again.get("p95Ms").asDouble());
+	}
+
+	@Test
+	void healthTurnsDegradedWhenTheLiveHitRateMissesItsObjectiveWhileProbesStayUp() {
+		otterVersion();
+		String[] ids = new String[20];
+		for (int i = 0; i < ids.length; i++) {
+			ids[i] = search("otters sleeping river");
+		}
+		awaitRecorded(ids);
+		JsonNode healthy = refreshedHealth();
+		assertThat(healthy.get("status").asText()).isEqualTo("UP");
+		assertThat(healthy.get("checks").get("hitRate").get("value").asDouble()).isEqualTo(1.0);
+		assertThat(healthy.get("checks").get("hitRate").get("target").asDouble()).isEqualTo(0.7);
+		assertThat(healthy.get("checks").get("hitRate").get("ok").asBoolean()).isTrue();
+		assertThat(healthy.get("checks").get("p95LatencyMs").get("target").asInt()).isEqualTo(800);
+		assertThat(healthy.get("checks").get("p95LatencyMs").get("ok").asBoolean()).isTrue();
+
+		otterVersion();
+		for (int i = 0; i < ids.length; i++) {
+			ids[i] = search("chromodynamics");
+		}
+		awaitRecorded(ids);
+		// Not yet evaluated: health answers what it knew, until the next refresh is due.
+		assertThat(api().get("/brain/health").json().get("checks").get("hitRate").get("ok").isNull()).isTrue();
+		JsonNode degraded = refreshedHealth();
+		assertThat(degraded.get("status").asText()).isEqualTo("DEGRADED");
+		assertThat(degraded.get("checks").get("hitRate").get("value").asDouble()).isEqualTo(0.0);
+		assertThat(degraded.get("checks").get("hitRate").get("ok").asBoolean()).isFalse();
+		assertThat(degraded.get("checks").get("hitRate").get("status").asText()).isEqualTo("DEGRADED");
+
+		Api.Response group = management().get("/actuator/health/brain");
+		assertThat(group.status()).as("DEGRADED maps to 200").isEqualTo(200);
+		assertThat(group.json().get("status").asText()).isEqualTo("DEGRADED");
+		Api.Response readiness = management().get("/actuator/health/readiness");
+		assertThat(readiness.status()).isEqualTo(200);
+		assertThat(readiness.json().get("status").asText()).isEqualTo("UP");
+		Api.Response liveness = management().get("/actuator/health/liveness");
+		assertThat(liveness.status()).isEqualTo(200);
+		assertThat(liveness.json().get("status").asText()).isEqualTo("UP");
+
+		// A fresh version is not judged before it has enough searches (and leaves the
+		// shared context healthy for other tests): a change of version refreshes at once.
+		otterVersion();
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+			JsonNode health = api().get("/brain/health").json();
+			assertThat(health.get("checks").get("hitRate").get("ok").isNull()).isTrue();
+			assertThat(health.get("status").asText()).isEqualTo("UP");
+		});
+	}
+
+	/**
+	 * Moves the clock past the refresh interval and waits for the background evaluation
+	 * that follows.
+	 */
+	private JsonNode refreshedHealth() {
+		this.clock.advance(REFRESH.plusSeconds(1));
+		Instant due = this.clock.instant();
+		await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).until(() -> {
+			JsonNode health = api().get("/brain/health").json();
+			JsonNode refreshed = health.get("checks").path("hitRate").path("refreshedAt");
+			return !health.get("checkedAt").isNull() && !Instant.parse(health.get("checkedAt").asText()).isBefore(due)
+					&& refreshed.isTextual() && !Instant.parse(refreshed.asText()).isBefore(due);
+		});
+		return api().get("/brain/health").json();
+	}
+
+	private Api management() {
+		return new Api("http://localhost:" + this.managementPort);
+	}
+
+	private long otterVersion() {
+		long version = sealedVersion("none",
+				List.of(doc(unique("otters"), "Otters", "Otters hold hands while sleeping in the river."),
+						doc(unique("seals"), "Seals", "Seals sleep floating in the water.")));
+		activate(version);
+		return version;
+	}
+
+	private String search(String q) {
+		Api.Response response = api().get("/brain/search?mode=lexical&q=" + q.replace(' ', '+'));
+		assertThat(response.status()).as(response.toString()).isEqualTo(200);
+		return response.json().get("queryId").asText();
+	}
+
+	private static JsonNode versionFigures(JsonNode metrics, long version) {
+		for (JsonNode figures : metrics.get("byVersion")) {
+			if (figures.get("version").asLong() == version) {
+				return figures;
+			}
+		}
+		throw new AssertionError("no figures for version " + version + " in " + metrics);
+	}
+
+	private void awaitRecorded(String... queryIds) {
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> this.jdbc.sql("select count(*) from rag_hits where query_id = any(?::uuid[])")
+				.param(queryIds)
+				.query(Long.class)
+				.single() == queryIds.length);
+	}
+
+}
