@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -197,6 +198,176 @@ class KillTests extends IntegrationTest {
 			await().atMost(Duration.ofSeconds(30)).until(() -> !Files.exists(local));
 			assertThat(restarted.api().get("/brain/versions/" + toSeal).status()).isEqualTo(404);
 		}
+	}
+
+	/**
+	 * kill -9 of a replica in the middle of a restore (loaded, not committed), a drill
+	 * (the scratch copy loaded) and, after a restart, a backup (every file written, no
+	 * manifest yet), on a database of their own, since a restore takes every table.
+	 */
+	@Test
+	void killedMidBackupRestoreAndDrillLosesNothingMarksNothingSucceededAndFreesTheLocksWithinAMinute()
+			throws Exception {
+		TestDatabase.Coordinates database = TestDatabase.createDatabase("kill_backup");
+		Path dataDir = Files.createTempDirectory("killed-backup-replica");
+		Path backups = Files.createTempDirectory("killed-backups");
+		Path pauses = Files.createTempDirectory("backup-pause-points");
+		List<String> points = List.of("backup.before-manifest", "backup.restore.before-commit", "backup.drill.loaded");
+		JdbcClient db = JdbcClient.create(new org.springframework.jdbc.datasource.DriverManagerDataSource(
+				database.url(), database.username(), database.password()));
+		String good;
+		String killedBackup;
+		String firstKey = unique("first");
+		String secondKey = unique("second");
+		long first;
+		long second;
+		Map<String, Long> before;
+		int port = freePort();
+		try (ChildJvm child = startChild(database, dataDir, backups, pauses, points, port)) {
+			child.awaitOutput("Started BrainplaneApplication", Duration.ofMinutes(4));
+			Api childApi = new Api("http://localhost:" + port).withHeaders(TestKeys.bearer(TestKeys.OPERATOR));
+			first = sealed(childApi, List.of(doc(firstKey, "First", "The brain as it was backed up.")));
+			assertThat(childApi.post("/brain/versions/" + first + "/activate", Map.of()).status()).isEqualTo(200);
+			// a backup that runs through: its pause point lets it pass
+			Files.createFile(pauses.resolve("backup.before-manifest.go"));
+			good = backup(childApi);
+			Files.delete(pauses.resolve("backup.before-manifest.go"));
+			second = sealed(childApi, List.of(doc(secondKey, "Second", "Written after the backup.")));
+			assertThat(childApi.post("/brain/versions/" + second + "/activate", Map.of()).status()).isEqualTo(200);
+
+			List<CompletableFuture<?>> calls = new ArrayList<>();
+			// 1. a drill, stopped with the backup loaded into its scratch schema
+			calls.add(CompletableFuture.runAsync(() -> childApi.post("/brain/backups/" + good + "/drill", null)));
+			awaitReached(pauses, "backup.drill.loaded");
+			// 2. a backup, stopped with every file written and no manifest yet
+			Files.delete(pauses.resolve("backup.before-manifest.reached"));
+			Api.Response started = childApi.post("/brain/backups", null);
+			assertThat(started.status()).as(started.toString()).isEqualTo(202);
+			killedBackup = started.json().get("id").asText();
+			awaitReached(pauses, "backup.before-manifest");
+			assertThat(backups.resolve(killedBackup).resolve("chunk.tsv.gz")).exists();
+			child.kill();
+			calls.forEach((call) -> call.exceptionally((ex) -> null).join());
+		}
+		// The drill left no scratch schema; the backup is not SUCCEEDED and not listable.
+		assertThat(db.sql("select count(*) from pg_namespace where nspname like 'brain_drill%'")
+			.query(Long.class)
+			.single()).isZero();
+		assertThat(
+				db.sql("select state from brain_backup where id = ?").param(killedBackup).query(String.class).single())
+			.isNotEqualTo("SUCCEEDED");
+		assertThat(backups.resolve(killedBackup).resolve("manifest.json")).doesNotExist();
+		assertLockFreedWithinAMinute(db, "brain-backup");
+		assertLockFreedWithinAMinute(db, "brain-backup-drill");
+
+		// 3. restarted on the same data directory, a restore of the good backup, stopped
+		// with every table truncated and loaded, not committed
+		before = backupTableCounts(db);
+		try (ChildJvm child = startChild(database, dataDir, backups, pauses, points, port)) {
+			child.awaitOutput("Started BrainplaneApplication", Duration.ofMinutes(4));
+			Api childApi = new Api("http://localhost:" + port).withHeaders(TestKeys.bearer(TestKeys.OPERATOR));
+			CompletableFuture<?> call = CompletableFuture
+				.runAsync(() -> childApi.post("/brain/backups/" + good + "/restore?confirm=true", null));
+			awaitReached(pauses, "backup.restore.before-commit");
+			child.kill();
+			call.exceptionally((ex) -> null).join();
+		}
+		// The restore is not applied at all.
+		assertThat(backupTableCounts(db)).isEqualTo(before);
+		assertThat(db.sql("select version from active_pointer").query(Long.class).single()).isEqualTo(second);
+		assertLockFreedWithinAMinute(db, "brain-backup");
+
+		// Recovery: nothing lost, the good backup still restores, the killed one is
+		// failed.
+		try (SecondReplica replica = SecondReplica.start(database, Files.createTempDirectory("backup-recovery"),
+				"--brain.backup.dir=" + backups, "--brain.backup.cron=-")) {
+			JsonNode listed = replica.api().get("/brain/backups").json().get("backups");
+			for (JsonNode backup : listed) {
+				if (backup.get("id").asText().equals(killedBackup)) {
+					assertThat(backup.get("state").asText()).isNotEqualTo("SUCCEEDED");
+				}
+			}
+			String next = backup(replica.api());
+			assertThat(next).isNotEqualTo(killedBackup);
+			JsonNode abandoned = replica.api().get("/brain/backups/" + killedBackup).json();
+			assertThat(abandoned.get("state").asText()).isEqualTo("FAILED");
+			assertThat(replica.api().post("/brain/backups/" + good + "/verify", null).json().get("ok").asBoolean())
+				.isTrue();
+			JsonNode drill = replica.api().post("/brain/backups/" + good + "/drill", null).json();
+			assertThat(drill.get("ok").asBoolean()).as(drill.toString()).isTrue();
+			Api.Response restored = replica.api().post("/brain/backups/" + good + "/restore?confirm=true", null);
+			assertThat(restored.status()).as(restored.toString()).isEqualTo(200);
+			assertThat(restored.json().get("activeVersion").asLong()).isEqualTo(first);
+			assertThat(db.sql("select count(*) from version_member where version = ?")
+				.param(second)
+				.query(Long.class)
+				.single()).isZero();
+		}
+	}
+
+	/**
+	 * The killed holder's lock is still held, for at most a minute from now (it was last
+	 * extended at most a minute ago); once that minute has passed (simulated by moving
+	 * its expiry to now, no real minute waited) anybody takes it.
+	 */
+	private static void assertLockFreedWithinAMinute(JdbcClient db, String name) {
+		assertThat(db.sql("select lock_until <= now() + interval '1 minute' from shedlock where name = ?")
+			.param(name)
+			.query(Boolean.class)
+			.single()).as(name).isTrue();
+		db.sql("update shedlock set lock_until = now() where name = ? and lock_until > now()").param(name).update();
+	}
+
+	private static long sealed(Api api, List<Map<String, Object>> documents) {
+		Api.Response created = api.post("/brain/versions", Map.of("label", unique("v"), "base", "none"));
+		assertThat(created.status()).as(created.toString()).isEqualTo(201);
+		long version = created.json().get("version").asLong();
+		assertThat(api.put("/brain/versions/" + version + "/documents", Map.of("documents", documents)).status())
+			.isEqualTo(200);
+		Api.Response seal = await().atMost(Duration.ofSeconds(90))
+			.until(() -> api.post("/brain/versions/" + version + "/seal", null),
+					(response) -> response.status() != 409);
+		assertThat(seal.status()).as(seal.toString()).isEqualTo(200);
+		return version;
+	}
+
+	private static String backup(Api api) {
+		Api.Response started = await().atMost(Duration.ofSeconds(30))
+			.until(() -> api.post("/brain/backups", null), (response) -> response.status() != 409);
+		assertThat(started.status()).as(started.toString()).isEqualTo(202);
+		String id = started.json().get("id").asText();
+		await().atMost(Duration.ofSeconds(90))
+			.until(() -> !"RUNNING".equals(api.get("/brain/backups/" + id).json().get("state").asText()));
+		assertThat(api.get("/brain/backups/" + id).json().get("state").asText()).isEqualTo("SUCCEEDED");
+		return id;
+	}
+
+	/**
+	 * Row counts of what a restore replaces (not telemetry, bookkeeping or the audit
+	 * trail).
+	 */
+	private static Map<String, Long> backupTableCounts(JdbcClient db) {
+		Map<String, Long> counts = new java.util.TreeMap<>();
+		for (String table : db.sql("""
+				select tablename from pg_tables where schemaname = current_schema() and tablename not in
+				('brain_backup', 'shedlock', 'rag_hits', 'brain_metrics', 'brain_audit', 'replica_heartbeat')
+				""").query(String.class).list()) {
+			counts.put(table, db.sql("select count(*) from \"" + table + "\"").query(Long.class).single());
+		}
+		return counts;
+	}
+
+	private ChildJvm startChild(TestDatabase.Coordinates database, Path dataDir, Path backups, Path pauses,
+			List<String> points, int port) {
+		List<String> args = new ArrayList<>(List.of("--server.port=" + port, "--management.server.port=0",
+				"--brain.data-dir=" + dataDir, "--brain.index.poll-interval=200ms",
+				"--spring.datasource.url=" + database.url(), "--spring.datasource.username=" + database.username(),
+				"--spring.datasource.password=" + database.password(), "--brain.ingest.workers=1",
+				"--brain.backup.dir=" + backups, "--brain.backup.cron=-", "--brain.ratelimit.search-per-minute=100000",
+				"--brain.ratelimit.webhook-per-minute=100000", "--brain.ratelimit.default-per-minute=100000"));
+		TestKeys.keyProperties().forEach((property) -> args.add("--" + property));
+		return ChildJvm.start(BrainplaneApplication.class,
+				List.of("brain.test.pause-at=" + String.join(",", points), "brain.test.pause-dir=" + pauses), args);
 	}
 
 	private ChildJvm startChild(Path dataDir, Path pauses, int port) throws IOException {

@@ -89,6 +89,7 @@ public class Restorer {
 			connection.setAutoCommit(false);
 			try {
 				load(connection, manifest, key, telemetry);
+				FaultPoint.reach("backup.restore.before-commit");
 				connection.commit();
 			}
 			catch (SQLException | IOException | RuntimeException ex) {

@@ -11,6 +11,7 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
+import io.brainplane.platform.FaultPoint;
 import io.brainplane.storage.Upload;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
@@ -50,6 +51,7 @@ public class SnapshotWriter {
 			try {
 				Manifest manifest = snapshot(connection, id, startedAt);
 				connection.commit();
+				FaultPoint.reach("backup.before-manifest");
 				this.archive.complete(manifest);
 				return manifest;
 			}
