@@ -11,7 +11,7 @@
 #   - disk per version (du, hard-linked files counted once), RSS of each replica
 #   - search p50/p99 on the second replica (wrk, CONC connections, DUR seconds, hybrid)
 # Usage: bench/scale.sh [CHUNKS]        (default 1000000; run from the project root)
-# Env:   DIM (384), CHANGED (100), CONC (8), DUR (30), MODE (hybrid), WORK (target/scale),
+# Env:   PGDATA_DIR (a new directory under /tmp), DIM (384), CHANGED (100), CONC (8), DUR (30), MODE (hybrid), WORK (target/scale),
 #        JAVA_OPTS (-Xmx1g), CHUNKS_PER_DOC (5 with generate.py's random-letter words; 6.25
 #        with /usr/share/dict/words), PORT (18180; replicas use PORT..PORT+5), PG_PORT (15432),
 #        EMBED_PORT (18170), KEEP=1 keeps WORK afterwards.
@@ -43,12 +43,17 @@ now() { date +%s.%N; }
 since() { python3 -c "print(f'{$(now) - $1:.1f}')"; }
 json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
 
+# PostgreSQL refuses to run as root: then it runs as the postgres user, in a directory it owns
+as_pg() { if [ "$(id -u)" = 0 ]; then su postgres -c "$1"; else bash -c "$1"; fi; }
+PGDATA_DIR=${PGDATA_DIR:-$(mktemp -d /tmp/brain-scale-pg.XXXXXX)}
+[ "$(id -u)" = 0 ] && chown postgres "$PGDATA_DIR"
+
 pids=()
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  [ -f "$WORK/pg/postmaster.pid" ] && "$PG_BIN/pg_ctl" -D "$WORK/pg" -m fast stop > /dev/null 2>&1 || true
-  [ "${KEEP:-0}" = 1 ] || rm -rf "$WORK/a" "$WORK/b" "$WORK/c" "$WORK/store" "$WORK/pg"
+  [ -f "$PGDATA_DIR/postmaster.pid" ] && as_pg "'$PG_BIN/pg_ctl' -D '$PGDATA_DIR' -m fast stop" > /dev/null 2>&1 || true
+  [ "${KEEP:-0}" = 1 ] || rm -rf "$WORK/a" "$WORK/b" "$WORK/c" "$WORK/store" "$PGDATA_DIR"
 }
 trap cleanup EXIT
 
@@ -58,14 +63,13 @@ if [ -z "$JAR" ]; then
   ./mvnw -B -q -DskipTests package
   JAR=$(ls target/brainplane-*.jar | grep -v original | head -1)
 fi
-rm -rf "$WORK/a" "$WORK/b" "$WORK/c" "$WORK/store" "$WORK/pg"
+rm -rf "$WORK/a" "$WORK/b" "$WORK/c" "$WORK/store"
 mkdir -p "$WORK"
 [ -d "$WORK/docs-$DOCS" ] || python3 "$BENCH/generate.py" "$DOCS" "$WORK/docs-$DOCS"
 
-log "PostgreSQL on port $PG_PORT"
-"$PG_BIN/initdb" -D "$WORK/pg" -U brain --auth=trust > /dev/null
-"$PG_BIN/pg_ctl" -D "$WORK/pg" -l "$WORK/pg.log" -w \
-  -o "-p $PG_PORT -k /tmp -c listen_addresses=127.0.0.1 -c shared_buffers=256MB -c max_connections=100" start > /dev/null
+log "PostgreSQL on port $PG_PORT (data in $PGDATA_DIR)"
+as_pg "'$PG_BIN/initdb' -D '$PGDATA_DIR' -U brain --auth=trust" > /dev/null
+as_pg "'$PG_BIN/pg_ctl' -D '$PGDATA_DIR' -l '$PGDATA_DIR/log' -w -o '-p $PG_PORT -k /tmp -c listen_addresses=127.0.0.1 -c shared_buffers=256MB -c max_connections=100' start" > /dev/null
 python3 "$BENCH/fake-embeddings.py" "$EMBED_PORT" "$DIM" > "$WORK/embeddings.log" 2>&1 &
 pids+=($!)
 
@@ -173,6 +177,13 @@ PY
 QUERIES="$WORK/queries.txt" BRAIN_KEY=$KEY MODE=$MODE wrk -t2 -c"$CONC" -d5s -s "$BENCH/scale-search.lua" "http://127.0.0.1:$((PORT + 2))" > /dev/null
 search=$(QUERIES="$WORK/queries.txt" BRAIN_KEY=$KEY MODE=$MODE wrk -t2 -c"$CONC" -d"${DUR}s" -s "$BENCH/scale-search.lua" "http://127.0.0.1:$((PORT + 2))" | grep '^RESULT')
 
+# start-up and fetch times from a replica's log: "<start s> s start-up, fetch <ms> ms (v<version>)"
+phases() {
+  local started fetched
+  started=$(grep -o 'Started BrainplaneApplication in [0-9.]*' "$WORK/$1.log" | awk '{print $4}' | head -1)
+  fetched=$(grep -o "Fetched version $2 from the segment store .* in [0-9]* ms" "$WORK/$1.log" | awk '{print $(NF-1)}' | head -1)
+  echo "${started:-?} s Spring start-up, then fetched version $2 in ${fetched:-?} ms"
+}
 cat <<OUT
 
 ## bench/scale.sh $CHUNKS  ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, DIM=$DIM, JAVA_OPTS=$JAVA_OPTS)
@@ -182,10 +193,10 @@ cat <<OUT
 | chunks in the brain | $chunks ($DOCS documents) |
 | ingestion (chunking, fake embeddings) | $ingest_s s |
 | full build: first seal (build, check, publish to the store) | $full_s s |
-| replica b joins (start to ready, version $v1 from the store) | $join_b_s s |
+| replica b joins (start to ready, version $v1 from the store) | $join_b_s s: $(phases b "$v1") |
 | $CHANGED-document version sealed on a (incremental) | $change_s s |
 | replica b serves it after activation | $serve_b_s s |
-| fresh replica c joins on version $v2 | $join_c_s s |
+| fresh replica c joins on version $v2 | $join_c_s s: $(phases c "$v2") |
 | disk: version $v1 / added by version $v2 | $disk1 MiB / $disk2 MiB |
 | RSS a (built both) | $(rss "$pid_a") |
 | RSS b (fetched, searched) | $(rss "$pid_b") |

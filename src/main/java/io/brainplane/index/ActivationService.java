@@ -11,6 +11,7 @@ import io.brainplane.platform.BrainProblem;
 import io.brainplane.platform.FaultPoint;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.lang.Nullable;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -50,7 +51,7 @@ public class ActivationService {
 	 * Activates a {@code READY} or {@code RETIRED} version, through the activation gates
 	 * unless forced.
 	 */
-	public Activation activate(long version, String actor, String reason, boolean force) {
+	public Activation activate(long version, Actor actor, @Nullable String reason, boolean force) {
 		IndexVersion target = this.versions.get(version);
 		requireActivatable(target);
 		for (ActivationGate gate : this.gates) {
@@ -59,29 +60,22 @@ public class ActivationService {
 				throw BrainProblem.conflict("activation-refused", refusal.get());
 			}
 		}
-		return switchTo(target, Activation.ACTIVATE, actor, reason);
+		return switchTo(target, ActivationKind.ACTIVATE, actor, reason);
 	}
 
 	/**
-	 * Rolls back to {@code to}, or without it to the version that was active before the
-	 * current one.
+	 * Rolls back to the request's target, or without one to the version that was active
+	 * before the current one.
 	 */
-	public Activation rollback(Long to, String actor, String reason) {
-		return rollback(to, Activation.ROLLBACK, actor, reason);
-	}
-
-	/**
-	 * A rollback of the given kind ({@code rollback} or {@code auto_rollback}).
-	 */
-	public Activation rollback(Long to, String kind, String actor, String reason) {
+	public Activation rollback(RollbackRequest request) {
 		Long current = currentVersion().orElseThrow(() -> BrainProblem.conflict("nothing-to-roll-back",
 				"no version is active, so there is nothing to roll back"));
-		long target = (to != null) ? to
+		long target = (request.target() != null) ? request.target()
 				: previousOf(current).orElseThrow(() -> BrainProblem.conflict("nothing-to-roll-back",
 						"version " + current + " has no previously active version to roll back to"));
 		IndexVersion version = this.versions.get(target);
 		requireActivatable(version);
-		return switchTo(version, kind, actor, reason);
+		return switchTo(version, request.kind(), request.actor(), request.reason());
 	}
 
 	public List<ActivationRecord> recent(int limit) {
@@ -93,8 +87,9 @@ public class ActivationService {
 				from activation_log order by id desc limit ?
 				""")
 			.param(limit)
-			.query((rs, row) -> new ActivationRecord(rs.getObject(1, Long.class), rs.getLong(2), rs.getString(3),
-					rs.getString(4), rs.getString(5), rs.getDouble(6), VersionStore.instant(rs, "at")))
+			.query((rs, row) -> new ActivationRecord(rs.getObject(1, Long.class), rs.getLong(2),
+					ActivationKind.of(rs.getString(3)), rs.getString(4), rs.getString(5), rs.getDouble(6),
+					VersionStore.instant(rs, "at")))
 			.list();
 	}
 
@@ -108,7 +103,7 @@ public class ActivationService {
 		}
 	}
 
-	private Activation switchTo(IndexVersion target, String kind, String actor, String reason) {
+	private Activation switchTo(IndexVersion target, ActivationKind kind, Actor actor, @Nullable String reason) {
 		if (reason != null && reason.length() > 1000) {
 			throw BrainProblem.invalid("reason", "must be at most 1000 characters");
 		}
@@ -121,11 +116,13 @@ public class ActivationService {
 				requireActivatable(locked);
 			}
 			if (from != null) {
-				this.jdbc.sql("update brain_index set state = 'RETIRED' where version = ?").param(from).update();
+				this.jdbc.sql("update brain_index set state = ? where version = ?")
+					.params(VersionState.RETIRED.name(), from)
+					.update();
 			}
-			Instant at = this.jdbc.sql(
-					"update brain_index set state = 'ACTIVE', activated_at = now() where version = ? returning activated_at")
-				.param(target.version())
+			Instant at = this.jdbc
+				.sql("update brain_index set state = ?, activated_at = now() where version = ? returning activated_at")
+				.params(VersionState.ACTIVE.name(), target.version())
 				.query((rs, row) -> VersionStore.instant(rs, "activated_at"))
 				.single();
 			this.jdbc.sql("update active_pointer set version = ?, switched_at = ? where id = 1")
@@ -135,7 +132,9 @@ public class ActivationService {
 			this.jdbc.sql("""
 					insert into activation_log (from_version, to_version, kind, actor, reason, duration_ms, at)
 					values (?, ?, ?, ?, ?, ?, ?)
-					""").params(from, target.version(), kind, actor, reason, durationMs, Timestamp.from(at)).update();
+					""")
+				.params(from, target.version(), kind.value(), actor.name(), reason, durationMs, Timestamp.from(at))
+				.update();
 			this.jdbc.sql("select pg_notify('brain_active', ?)")
 				.param(Long.toString(target.version()))
 				.query()
@@ -181,15 +180,15 @@ public class ActivationService {
 				from activation_log order by id desc limit 1
 				""")
 			.query((rs, row) -> new LoggedActivation(rs.getLong(1),
-					new ActivationRecord(rs.getObject(2, Long.class), rs.getLong(3), rs.getString(4), rs.getString(5),
-							rs.getString(6), rs.getDouble(7), VersionStore.instant(rs, "at"))))
+					new ActivationRecord(rs.getObject(2, Long.class), rs.getLong(3), ActivationKind.of(rs.getString(4)),
+							rs.getString(5), rs.getString(6), rs.getDouble(7), VersionStore.instant(rs, "at"))))
 			.optional();
 	}
 
 	/** Rollbacks (by an operator or automatic) at or after {@code since}. */
 	public long rollbacksSince(Instant since) {
 		return this.jdbc.sql("select count(*) from activation_log where kind in (?, ?) and at >= ?")
-			.params(Activation.ROLLBACK, Activation.AUTO_ROLLBACK, Timestamp.from(since))
+			.params(ActivationKind.ROLLBACK.value(), ActivationKind.AUTO_ROLLBACK.value(), Timestamp.from(since))
 			.query(Long.class)
 			.single();
 	}

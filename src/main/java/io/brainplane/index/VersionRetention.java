@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import io.brainplane.index.internal.IndexProperties;
 import io.brainplane.index.internal.VersionStore;
 import io.brainplane.platform.BrainProblem;
 import org.slf4j.Logger;

@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
@@ -18,6 +20,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.context.SmartLifecycle;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataIntegrityViolationException;
 
@@ -36,12 +40,16 @@ import org.springframework.dao.DataIntegrityViolationException;
  * </ul>
  * Metrics: {@code <prefix>.dropped} ({@code reason} = {@code queue-full} or
  * {@code rejected}) and {@code <prefix>.queue.depth}. Sinks must be idempotent (a retried
- * or split batch may write a record twice). Owners start and stop it from their
- * lifecycle; {@link #stop()} drains the queue.
+ * or split batch may write a record twice).
+ * <p>
+ * A {@link SmartLifecycle}: declared as a bean by its owner, it starts its writer (a
+ * thread of a Spring {@link SimpleAsyncTaskExecutor}) with the context and, in a phase
+ * after the web server's, stops after it, so the last requests are still written;
+ * {@link #stop()} drains the queue.
  *
  * @param <T> the record type
  */
-public final class BatchingWriter<T> {
+public final class BatchingWriter<T> implements SmartLifecycle {
 
 	private static final Logger log = LoggerFactory.getLogger(BatchingWriter.class);
 
@@ -69,13 +77,19 @@ public final class BatchingWriter<T> {
 
 	private volatile boolean running;
 
-	private volatile Thread writer;
+	private final SimpleAsyncTaskExecutor executor;
+
+	private volatile Future<?> writer;
+
+	private volatile CountDownLatch finished = new CountDownLatch(0);
 
 	public BatchingWriter(Settings settings, Sink<T> sink, CircuitBreaker breaker, MeterRegistry registry) {
 		this.settings = settings;
 		this.sink = sink;
 		this.breaker = breaker;
 		this.queue = new ArrayBlockingQueue<>(settings.capacity());
+		this.executor = new SimpleAsyncTaskExecutor("brain-writer-" + settings.metricPrefix() + "-");
+		this.executor.setDaemon(true);
 		this.queueFull = dropped(registry, "queue-full");
 		this.rejected = dropped(registry, "rejected");
 		Gauge.builder(settings.metricPrefix() + ".queue.depth", this.queue, BlockingQueue::size)
@@ -242,22 +256,30 @@ public final class BatchingWriter<T> {
 		return ex.getClass().getSimpleName() + state;
 	}
 
+	@Override
 	public void start() {
+		CountDownLatch done = new CountDownLatch(1);
+		this.finished = done;
 		this.running = true;
-		Thread thread = new Thread(this::run, "brain-writer-" + this.settings.metricPrefix());
-		thread.setDaemon(true);
-		this.writer = thread;
-		thread.start();
+		this.writer = this.executor.submit(() -> {
+			try {
+				run();
+			}
+			finally {
+				done.countDown();
+			}
+		});
 	}
 
 	/** Stops the writer, then writes what is still waiting (one attempt per batch). */
+	@Override
 	public void stop() {
 		this.running = false;
-		Thread thread = this.writer;
-		if (thread != null) {
-			thread.interrupt();
+		Future<?> running = this.writer;
+		if (running != null) {
+			running.cancel(true);
 			try {
-				thread.join(TimeUnit.SECONDS.toMillis(10));
+				this.finished.await(10, TimeUnit.SECONDS);
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
@@ -276,8 +298,15 @@ public final class BatchingWriter<T> {
 		}
 	}
 
+	@Override
 	public boolean isRunning() {
 		return this.running;
+	}
+
+	/** Stops after the web server, so that the last requests are still written. */
+	@Override
+	public int getPhase() {
+		return SmartLifecycle.DEFAULT_PHASE - 4096;
 	}
 
 	/**

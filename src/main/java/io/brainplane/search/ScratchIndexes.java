@@ -68,7 +68,7 @@ public class ScratchIndexes {
 		 * query.
 		 * @param mode as for {@link SearchService#search}
 		 */
-		public List<SearchHit> search(String q, int k, String group, @Nullable String mode) {
+		public List<SearchHit> search(String q, int k, SearchGroup group, @Nullable String mode) {
 			return ScratchIndexes.this.search.searchIndex(this.index, q, k, group, mode);
 		}
 

@@ -13,6 +13,6 @@ import java.time.Instant;
  * cosine similarity of the nearest chunk ({@code brain.hits.min-similarity})
  * @param mode the mode that answered
  */
-public record SearchCompleted(String queryId, long version, String query, int k, String group, int resultCount,
+public record SearchCompleted(String queryId, long version, String query, int k, SearchGroup group, int resultCount,
 		float topScore, boolean hit, double tookMs, String client, Instant at, float relevance, String mode) {
 }

@@ -14,7 +14,6 @@ import java.util.UUID;
 import io.brainplane.embed.EmbeddingFailure;
 import io.brainplane.index.VersionRef;
 import io.brainplane.platform.BrainProblem;
-import io.brainplane.search.internal.HitVerdictProperties;
 import io.brainplane.search.internal.LocalIndexes;
 import io.brainplane.search.internal.QueryFactory;
 import io.brainplane.search.internal.QueryVectors;
@@ -73,7 +72,7 @@ public class SearchService {
 
 	private final double semanticWeight;
 
-	SearchService(LocalIndexes indexes, ResultCache cache, SearchProperties properties, HitVerdictProperties verdict,
+	SearchService(LocalIndexes indexes, ResultCache cache, SearchProperties properties, HitProperties verdict,
 			QueryVectors vectors, ApplicationEventPublisher events, Clock clock, MeterRegistry registry) {
 		this.indexes = indexes;
 		this.vectors = vectors;
@@ -100,7 +99,7 @@ public class SearchService {
 	 * when the served version has vectors this replica can query, else lexical
 	 * @param client who asked (key name or address), for the hit record
 	 */
-	public SearchResponse search(String q, int k, String group, @Nullable String mode, String client) {
+	public SearchResponse search(String q, int k, SearchGroup group, @Nullable String mode, String client) {
 		return search(q, k, group, mode, client, null);
 	}
 
@@ -110,10 +109,10 @@ public class SearchService {
 	 * version: same ranking and verdict, but not recorded (no query id, no feedback),
 	 * since no application was answered. A version that is not open here: 404.
 	 */
-	public SearchResponse search(String q, int k, String group, @Nullable String mode, String client,
+	public SearchResponse search(String q, int k, SearchGroup group, @Nullable String mode, String client,
 			@Nullable Long version) {
 		long started = System.nanoTime();
-		String text = validate(q, k, group);
+		String text = validate(q, k);
 		SearchMode requested = SearchMode.parse(mode);
 		VersionIndex index = (version == null) ? this.indexes.acquireServing().orElseThrow(NoActiveVersion::new)
 				: this.indexes.acquireOpen(version)
@@ -161,8 +160,8 @@ public class SearchService {
 	 * not it is served; nothing is cached or recorded. For evaluations.
 	 * @param mode as for {@link #search}
 	 */
-	public List<SearchHit> searchVersion(VersionRef ref, String q, int k, String group, @Nullable String mode) {
-		String text = validate(q, k, group);
+	public List<SearchHit> searchVersion(VersionRef ref, String q, int k, SearchGroup group, @Nullable String mode) {
+		String text = validate(q, k);
 		SearchMode requested = SearchMode.parse(mode);
 		VersionIndex index = this.indexes.acquire(ref);
 		try {
@@ -174,8 +173,8 @@ public class SearchService {
 	}
 
 	/** As {@link #searchVersion}, over an index the caller holds (a scratch index). */
-	List<SearchHit> searchIndex(VersionIndex index, String q, int k, String group, @Nullable String mode) {
-		String text = validate(q, k, group);
+	List<SearchHit> searchIndex(VersionIndex index, String q, int k, SearchGroup group, @Nullable String mode) {
+		String text = validate(q, k);
 		return run(index, text, k, group, resolve(index, SearchMode.parse(mode))).hits();
 	}
 
@@ -195,8 +194,8 @@ public class SearchService {
 		return (requested == SearchMode.HYBRID && !vectors) ? SearchMode.LEXICAL : requested;
 	}
 
-	private ResultCache.Ranked run(VersionIndex index, String text, int k, String group, SearchMode mode) {
-		boolean byDocument = group.equals("document");
+	private ResultCache.Ranked run(VersionIndex index, String text, int k, SearchGroup group, SearchMode mode) {
+		boolean byDocument = group == SearchGroup.DOCUMENT;
 		try {
 			if (mode == SearchMode.LEXICAL) {
 				return lexical(index, text, k, byDocument);
@@ -428,7 +427,7 @@ public class SearchService {
 
 	}
 
-	private static String validate(String q, int k, String group) {
+	private static String validate(String q, int k) {
 		String text = (q != null) ? q.strip() : "";
 		if (text.isEmpty()) {
 			throw BrainProblem.invalid("q", "is required and must not be blank");
@@ -439,9 +438,6 @@ public class SearchService {
 		}
 		if (k < 1 || k > MAX_K) {
 			throw BrainProblem.invalid("k", "must be between 1 and " + MAX_K + "; got " + k);
-		}
-		if (!group.equals("chunk") && !group.equals("document")) {
-			throw BrainProblem.invalid("group", "must be \"chunk\" or \"document\"");
 		}
 		return text;
 	}

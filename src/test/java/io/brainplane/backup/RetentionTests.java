@@ -65,12 +65,12 @@ class RetentionTests extends IntegrationTest {
 
 	@Test
 	void onlySuccessfulVerifiedBackupsCountAndRunningOnesAreNeverTouched() {
-		Backup running = new Backup("g", Backup.RUNNING, "manual", NOW.minus(Duration.ofDays(60)), null, null, null,
+		Backup running = new Backup("g", Backup.RUNNING, Backup.Trigger.MANUAL, NOW.minus(Duration.ofDays(60)), null,
+				null, null, null, null, null, null, null);
+		Backup failed = new Backup("f", Backup.FAILED, Backup.Trigger.MANUAL, NOW.minusSeconds(5), NOW, null, null,
 				null, null, null, null, null);
-		Backup failed = new Backup("f", Backup.FAILED, "manual", NOW.minusSeconds(5), NOW, null, null, null, null, null,
-				null, null);
-		Backup oldFailed = new Backup("a", Backup.FAILED, "manual", NOW.minus(Duration.ofDays(31)), NOW, null, null,
-				null, null, null, null, null);
+		Backup oldFailed = new Backup("a", Backup.FAILED, Backup.Trigger.MANUAL, NOW.minus(Duration.ofDays(31)), NOW,
+				null, null, null, null, null, null, null);
 		List<Backup> newestFirst = List.of(failed, backup("e", NOW.minusSeconds(10), true),
 				backup("d", NOW.minusSeconds(20), false), backup("c", NOW.minusSeconds(30), null),
 				backup("b", NOW.minusSeconds(40), true), backup("b0", NOW.minusSeconds(50), true), oldFailed, running);
@@ -87,8 +87,8 @@ class RetentionTests extends IntegrationTest {
 	}
 
 	private static Backup backup(String id, Instant startedAt, Boolean verifyOk) {
-		return new Backup(id, Backup.SUCCEEDED, "schedule", startedAt, startedAt, 1L, 1L, 1L, startedAt, verifyOk, null,
-				null);
+		return new Backup(id, Backup.SUCCEEDED, Backup.Trigger.SCHEDULE, startedAt, startedAt, 1L, 1L, 1L, startedAt,
+				verifyOk, null, null);
 	}
 
 	private static List<String> ids(Brain brain) {

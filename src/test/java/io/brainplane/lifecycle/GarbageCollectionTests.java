@@ -13,7 +13,7 @@ import io.brainplane.index.VersionRef;
 import io.brainplane.index.VersionService;
 import io.brainplane.lifecycle.internal.GarbageCollector;
 import io.brainplane.search.IndexStorage;
-import io.brainplane.search.internal.IndexBuildProperties;
+import io.brainplane.index.IndexProperties;
 import io.brainplane.search.internal.SegmentStore;
 import io.brainplane.storage.ObjectStores;
 import io.brainplane.support.Api;
@@ -158,8 +158,9 @@ class GarbageCollectionTests extends IntegrationTest {
 		// changed).
 		Path storePath = Files.createTempDirectory("gc-store");
 		SegmentStore store = new SegmentStore(
-				new IndexBuildProperties(true, 0.3, IndexBuildProperties.VectorEncoding.FLOAT32,
-						IndexBuildProperties.SegmentStoreKind.FILESYSTEM, storePath),
+				new IndexProperties(3, java.time.Duration.ofSeconds(1),
+						new IndexProperties.KeepVersions(20, null, java.time.Duration.ofDays(7)), true, 0.3,
+						IndexProperties.VectorEncoding.FLOAT32, IndexProperties.SegmentStoreKind.FILESYSTEM, storePath),
 				this.stores, this.json, new SimpleMeterRegistry());
 		store.publish(ref(v2), local);
 		await().atMost(Duration.ofSeconds(30)).until(() -> Files.isDirectory(localDir(v3)));

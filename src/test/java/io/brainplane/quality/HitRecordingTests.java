@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.brainplane.quality.internal.HitProperties;
+import io.brainplane.search.HitProperties;
 import io.brainplane.quality.internal.HitRecord;
 import io.brainplane.quality.internal.HitStore;
 import io.brainplane.support.Api;
@@ -93,7 +93,7 @@ class HitRecordingTests extends IntegrationTest {
 	@Test
 	void withoutQueryTextOnlyTheQueryHashIsStored() {
 		HitStore store = new HitStore(this.jdbc,
-				new HitProperties(true, false, Duration.ofDays(7), 10, 10, Duration.ofSeconds(30)));
+				new HitProperties(true, false, Duration.ofDays(7), 10, 10, Duration.ofSeconds(30), 0.2, 0.35));
 		String id = UUID.randomUUID().toString();
 		store.insert(List.of(new HitRecord(id, java.time.Instant.now(), 42, "client", "secret question", 10, "chunk", 1,
 				3.5f, 0.4f, true, 1.5, "lexical")));

@@ -58,8 +58,8 @@ class PoisonRecordTests extends IntegrationTest {
 
 	private String search(String query, String client) {
 		String id = UUID.randomUUID().toString();
-		this.events.publishEvent(new SearchCompleted(id, 1, query, 10, "chunk", 1, 1.0f, true, 1.0, client,
-				Instant.now(), 0.5f, "lexical"));
+		this.events.publishEvent(new SearchCompleted(id, 1, query, 10, io.brainplane.search.SearchGroup.CHUNK, 1, 1.0f,
+				true, 1.0, client, Instant.now(), 0.5f, "lexical"));
 		return id;
 	}
 

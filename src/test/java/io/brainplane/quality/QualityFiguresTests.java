@@ -1,14 +1,23 @@
 package io.brainplane.quality;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.brainplane.ops.internal.PulseSummarizer;
 import io.brainplane.ops.internal.PulseSummary;
 import io.brainplane.support.Api;
 import io.brainplane.support.IntegrationTest;
+import io.brainplane.support.TestDatabase;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -115,6 +124,37 @@ class QualityFiguresTests extends IntegrationTest {
 			assertThat(health.get("checks").get("hitRate").get("ok").isNull()).isTrue();
 			assertThat(health.get("status").asText()).isEqualTo("UP");
 		});
+	}
+
+	@Test
+	void healthAnswersFromMemoryWhileEveryTableItsChecksReadIsLocked() throws Exception {
+		otterVersion();
+		JsonNode before = refreshedHealth();
+		// Another session holds exclusive locks on every table the checks and figures
+		// read: a query from a health call would wait for them, and the call would not
+		// answer before the lock is released.
+		try (Connection locker = DriverManager.getConnection(TestDatabase.get().url(), TestDatabase.get().username(),
+				TestDatabase.get().password())) {
+			locker.setAutoCommit(false);
+			try (Statement statement = locker.createStatement()) {
+				statement.execute("set lock_timeout = '10s'");
+				statement.execute("lock table activation_log, brain_backup, brain_metrics, rag_hits, brain_index, "
+						+ "active_pointer in access exclusive mode");
+			}
+			HttpClient client = HttpClient.newHttpClient();
+			for (int i = 0; i < 3; i++) {
+				HttpResponse<String> response = client
+					.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/brain/health"))
+						.timeout(Duration.ofSeconds(10))
+						.build(), HttpResponse.BodyHandlers.ofString());
+				assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+				JsonNode health = new ObjectMapper().readTree(response.body());
+				assertThat(health.get("version")).isEqualTo(before.get("version"));
+				assertThat(health.get("checks").fieldNames()).toIterable()
+					.containsExactlyInAnyOrder("backup", "hitRate", "p95LatencyMs", "rollbackMs");
+			}
+			locker.rollback();
+		}
 	}
 
 	/**

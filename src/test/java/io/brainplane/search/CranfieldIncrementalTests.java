@@ -24,7 +24,7 @@ import io.brainplane.search.internal.IndexBuilder;
 import io.brainplane.search.internal.QueryFactory;
 import io.brainplane.search.internal.VersionIndex;
 import org.springframework.beans.factory.annotation.Autowired;
-import io.brainplane.search.internal.IndexBuildProperties;
+import io.brainplane.index.IndexProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -106,8 +106,9 @@ class CranfieldIncrementalTests extends IntegrationTest {
 		Path int8 = Files.createTempDirectory("cranfield-int8").resolve(ref.directoryName());
 		long started = System.nanoTime();
 		assertThat(new IndexBuilder(this.chunks, this.versions,
-				new IndexBuildProperties(true, 0.3, IndexBuildProperties.VectorEncoding.INT8,
-						IndexBuildProperties.SegmentStoreKind.NONE, null),
+				new IndexProperties(3, java.time.Duration.ofSeconds(1),
+						new IndexProperties.KeepVersions(20, null, java.time.Duration.ofDays(7)), true, 0.3,
+						IndexProperties.VectorEncoding.INT8, IndexProperties.SegmentStoreKind.NONE, null),
 				new SimpleMeterRegistry())
 			.build(ref, int8, true)).isEqualTo(IndexBuilder.Kind.FULL);
 		long int8Millis = (System.nanoTime() - started) / 1_000_000;

@@ -25,7 +25,7 @@ import io.brainplane.search.internal.QueryVectors;
 import io.brainplane.search.internal.ResultCache;
 import io.brainplane.search.internal.SearchProperties;
 import io.brainplane.search.internal.LocalIndexes;
-import io.brainplane.search.internal.HitVerdictProperties;
+import io.brainplane.search.HitProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,7 +44,7 @@ class CranfieldQualityTests extends IntegrationTest {
 	private ResultCache cache;
 
 	@Autowired
-	private HitVerdictProperties verdict;
+	private HitProperties verdict;
 
 	@Autowired
 	private QueryVectors vectors;
@@ -129,11 +129,11 @@ class CranfieldQualityTests extends IntegrationTest {
 		Map<String, List<String>> linearRanked = new LinkedHashMap<>();
 		for (Map.Entry<String, String> query : queries.entrySet()) {
 			if (judgments.containsKey(query.getKey())) {
-				linearRanked.put(query.getKey(),
-						linear.searchVersion(served, query.getValue(), 10, "document", "hybrid")
-							.stream()
-							.map(SearchHit::documentKey)
-							.toList());
+				linearRanked.put(query.getKey(), linear
+					.searchVersion(served, query.getValue(), 10, io.brainplane.search.SearchGroup.DOCUMENT, "hybrid")
+					.stream()
+					.map(SearchHit::documentKey)
+					.toList());
 			}
 		}
 		Rankings.Scores linearScores = Rankings.score(linearRanked, judgments);

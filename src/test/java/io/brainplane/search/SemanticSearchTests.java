@@ -23,7 +23,7 @@ import io.brainplane.search.internal.QueryVectors;
 import io.brainplane.search.internal.ResultCache;
 import io.brainplane.search.internal.SearchProperties;
 import io.brainplane.search.internal.LocalIndexes;
-import io.brainplane.search.internal.HitVerdictProperties;
+import io.brainplane.search.HitProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -43,7 +43,7 @@ class SemanticSearchTests extends IntegrationTest {
 	private ResultCache cache;
 
 	@Autowired
-	private HitVerdictProperties verdict;
+	private HitProperties verdict;
 
 	@Autowired
 	private QueryVectors vectors;
@@ -156,7 +156,8 @@ class SemanticSearchTests extends IntegrationTest {
 				new SearchProperties(0, Duration.ofMinutes(1), 256, SearchProperties.Fusion.LINEAR, 0.5), this.verdict,
 				this.vectors, (event) -> {
 				}, this.clock, new SimpleMeterRegistry());
-		List<SearchHit> hits = linear.search(question, 10, "chunk", "hybrid", "test").results();
+		List<SearchHit> hits = linear.search(question, 10, io.brainplane.search.SearchGroup.CHUNK, "hybrid", "test")
+			.results();
 		assertThat(hits.get(0).documentKey()).isEqualTo("otters");
 		// half the cosine plus half the normalised BM25: well above RRF's 0.016 scale,
 		// below 1 unless both are perfect

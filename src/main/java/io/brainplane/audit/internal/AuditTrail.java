@@ -9,7 +9,7 @@ import io.brainplane.platform.BatchingWriter;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 
-import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.event.EventListener;
 import org.springframework.lang.Nullable;
 import org.springframework.stereotype.Component;
@@ -21,7 +21,7 @@ import org.springframework.stereotype.Component;
  * queue drops and counts ({@code brain_audit_dropped_total}).
  */
 @Component
-class AuditTrail implements SmartLifecycle {
+class AuditTrail {
 
 	private final BatchingWriter<AuditEntry> writer;
 
@@ -29,11 +29,17 @@ class AuditTrail implements SmartLifecycle {
 
 	private final Clock clock;
 
-	AuditTrail(AuditStore store, AuditProperties properties, CircuitBreakerRegistry breakers, MeterRegistry registry,
-			Clock clock) {
+	AuditTrail(BatchingWriter<AuditEntry> writer, AuditProperties properties, Clock clock) {
 		this.enabled = properties.enabled();
 		this.clock = clock;
-		this.writer = new BatchingWriter<>(new BatchingWriter.Settings("audit entries", "brain.audit",
+		this.writer = writer;
+	}
+
+	/** The writer, a bean so that the context starts and stops (drains) it. */
+	@Bean
+	static BatchingWriter<AuditEntry> auditWriter(AuditStore store, AuditProperties properties,
+			CircuitBreakerRegistry breakers, MeterRegistry registry) {
+		return new BatchingWriter<>(new BatchingWriter.Settings("audit entries", "brain.audit",
 				properties.queueCapacity(), properties.batchSize()), store::insert,
 				breakers.circuitBreaker("auditWriter"), registry);
 	}
@@ -58,27 +64,6 @@ class AuditTrail implements SmartLifecycle {
 	/** Writes everything waiting now (tests and shutdown). */
 	void flush() {
 		this.writer.flushIfWaiting((entry) -> true);
-	}
-
-	@Override
-	public void start() {
-		this.writer.start();
-	}
-
-	@Override
-	public void stop() {
-		this.writer.stop();
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.writer.isRunning();
-	}
-
-	/** Stops after the web server, so that the last calls are still recorded. */
-	@Override
-	public int getPhase() {
-		return SmartLifecycle.DEFAULT_PHASE - 4096;
 	}
 
 }

@@ -1,6 +1,10 @@
 package io.brainplane.backup.internal;
 
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.Locale;
+
+import com.fasterxml.jackson.annotation.JsonValue;
 
 import org.springframework.lang.Nullable;
 
@@ -16,23 +20,54 @@ import org.springframework.lang.Nullable;
  * @param verifyOk the result of the last verification
  * @param rtoSeconds how long the last restore drill took
  */
-public record Backup(String id, String state, String trigger, Instant startedAt, @Nullable Instant finishedAt,
+public record Backup(String id, State state, Trigger trigger, Instant startedAt, @Nullable Instant finishedAt,
 		@Nullable Long sizeBytes, @Nullable Long activeVersion, @Nullable Long rows, @Nullable Instant verifiedAt,
 		@Nullable Boolean verifyOk, @Nullable Instant drilledAt, @Nullable Double rtoSeconds) {
 
-	public static final String RUNNING = "RUNNING";
+	public static final State RUNNING = State.RUNNING;
 
-	public static final String SUCCEEDED = "SUCCEEDED";
+	public static final State SUCCEEDED = State.SUCCEEDED;
 
-	public static final String FAILED = "FAILED";
+	public static final State FAILED = State.FAILED;
 
-	Backup withState(String newState) {
+	Backup withState(State newState) {
 		return new Backup(this.id, newState, this.trigger, this.startedAt, this.finishedAt, this.sizeBytes,
 				this.activeVersion, this.rows, this.verifiedAt, this.verifyOk, this.drilledAt, this.rtoSeconds);
 	}
 
 	public boolean succeeded() {
-		return SUCCEEDED.equals(this.state);
+		return this.state == State.SUCCEEDED;
+	}
+
+	/** Where a backup stands, as stored in {@code brain_backup.state}. */
+	public enum State {
+
+		RUNNING, SUCCEEDED, FAILED
+
+	}
+
+	/** What started a backup, as stored in {@code brain_backup.trigger} and shown. */
+	public enum Trigger {
+
+		/** The cron schedule. */
+		SCHEDULE,
+		/** {@code POST /brain/backups}. */
+		MANUAL,
+		/** Found in the backup store, written by another deployment. */
+		IMPORT;
+
+		@JsonValue
+		public String value() {
+			return name().toLowerCase(Locale.ROOT);
+		}
+
+		static Trigger of(String value) {
+			return Arrays.stream(values())
+				.filter((trigger) -> trigger.value().equals(value))
+				.findFirst()
+				.orElseThrow(() -> new IllegalArgumentException("no backup trigger " + value));
+		}
+
 	}
 
 }

@@ -28,7 +28,8 @@ public class BackupController {
 	@PostMapping("/brain/backups")
 	ResponseEntity<Map<String, String>> start() {
 		Backup backup = this.backups.start();
-		return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("id", backup.id(), "state", backup.state()));
+		return ResponseEntity.status(HttpStatus.ACCEPTED)
+			.body(Map.of("id", backup.id(), "state", backup.state().name()));
 	}
 
 	@GetMapping("/brain/backups")

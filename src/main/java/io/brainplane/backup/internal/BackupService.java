@@ -101,7 +101,7 @@ public class BackupService implements DisposableBean {
 			Instant started = this.clock.instant();
 			String id = newId(started);
 			this.store.abandon(started, started);
-			this.store.started(id, "manual", started, null);
+			this.store.started(id, Backup.Trigger.MANUAL, started, null);
 			this.background.execute(() -> {
 				try {
 					run(id, started);
@@ -125,7 +125,7 @@ public class BackupService implements DisposableBean {
 		Instant started = this.clock.instant();
 		String id = newId(started);
 		this.store.abandon(started, started);
-		this.store.started(id, "schedule", started, started.truncatedTo(ChronoUnit.SECONDS));
+		this.store.started(id, Backup.Trigger.SCHEDULE, started, started.truncatedTo(ChronoUnit.SECONDS));
 		run(id, started);
 		return get(id);
 	}

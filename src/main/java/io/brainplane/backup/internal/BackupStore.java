@@ -28,10 +28,10 @@ public class BackupStore {
 		this.jdbc = jdbc;
 	}
 
-	void started(String id, String trigger, Instant startedAt, Instant dueAt) {
+	void started(String id, Backup.Trigger trigger, Instant startedAt, Instant dueAt) {
 		this.jdbc
 			.sql("insert into brain_backup (id, state, trigger, started_at, due_at) values (?, 'RUNNING', ?, ?, ?)")
-			.params(id, trigger, Timestamp.from(startedAt), (dueAt != null) ? Timestamp.from(dueAt) : null)
+			.params(id, trigger.value(), Timestamp.from(startedAt), (dueAt != null) ? Timestamp.from(dueAt) : null)
 			.update();
 	}
 
@@ -116,11 +116,11 @@ public class BackupStore {
 	}
 
 	private static Backup map(ResultSet rs, int row) throws SQLException {
-		return new Backup(rs.getString("id"), rs.getString("state"), rs.getString("trigger"), instant(rs, "started_at"),
-				instant(rs, "finished_at"), rs.getObject("size_bytes", Long.class),
-				rs.getObject("active_version", Long.class), rs.getObject("rows", Long.class),
-				instant(rs, "verified_at"), rs.getObject("verify_ok", Boolean.class), instant(rs, "drilled_at"),
-				rs.getObject("rto_seconds", Double.class));
+		return new Backup(rs.getString("id"), Backup.State.valueOf(rs.getString("state")),
+				Backup.Trigger.of(rs.getString("trigger")), instant(rs, "started_at"), instant(rs, "finished_at"),
+				rs.getObject("size_bytes", Long.class), rs.getObject("active_version", Long.class),
+				rs.getObject("rows", Long.class), instant(rs, "verified_at"), rs.getObject("verify_ok", Boolean.class),
+				instant(rs, "drilled_at"), rs.getObject("rto_seconds", Double.class));
 	}
 
 	private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -7,6 +7,7 @@ import io.brainplane.index.VersionService;
 import io.brainplane.platform.PlatformProperties;
 import io.brainplane.quality.EvalSets;
 import io.brainplane.search.ScratchIndexes;
+import io.brainplane.search.SearchGroup;
 import io.brainplane.search.SearchHit;
 
 import org.springframework.stereotype.Component;
@@ -50,7 +51,10 @@ class DrillEvaluator {
 			try (ScratchIndexes.ScratchIndex index = this.scratch.build(version,
 					this.platform.dataDir().resolve("drills"))) {
 				sets = this.evalSets.replayAll(version,
-						(q, k) -> index.search(q, k, "document", null).stream().map(SearchHit::documentKey).toList());
+						(q, k) -> index.search(q, k, SearchGroup.DOCUMENT, null)
+							.stream()
+							.map(SearchHit::documentKey)
+							.toList());
 			}
 		}
 		return new DrillEvaluation(version, sets, recorded, (System.nanoTime() - started) / 1e9);

@@ -15,7 +15,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.onnxruntime.OnnxTensor;
@@ -26,6 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 import io.brainplane.embed.EmbeddingFailure;
 import io.brainplane.embed.EmbeddingProvider;
@@ -328,13 +328,10 @@ public class LocalEmbeddingProvider implements EmbeddingProvider, DisposableBean
 	}
 
 	private static ThreadFactory daemonThreads() {
-		AtomicInteger number = new AtomicInteger();
-		return (runnable) -> {
-			Thread thread = new Thread(runnable, "brain-embedding-" + number.incrementAndGet());
-			thread.setDaemon(true);
-			thread.setPriority(Thread.NORM_PRIORITY - 1);
-			return thread;
-		};
+		CustomizableThreadFactory threads = new CustomizableThreadFactory("brain-embedding-");
+		threads.setDaemon(true);
+		threads.setThreadPriority(Thread.NORM_PRIORITY - 1);
+		return threads;
 	}
 
 	/** One window of one text's tokens, and its pooled vector once run. */

@@ -9,6 +9,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
@@ -19,12 +21,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.context.SmartLifecycle;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 import io.brainplane.index.ActiveSnapshot;
+import io.brainplane.index.IndexProperties;
 import io.brainplane.index.ReplicaIndex;
 import io.brainplane.index.ReplicaStatus;
+import io.brainplane.index.VersionState;
 import io.brainplane.index.VersionRef;
 import io.brainplane.index.VersionService;
 
@@ -45,22 +50,22 @@ public class ReplicaSync implements SmartLifecycle {
 			select p.version, p.switched_at, b.label, b.checksum, b.activated_at, b.sealed_at,
 			       b.document_count, b.chunk_count,
 			       (select max(sealed_at) from brain_index) as last_sealed,
-			       (select count(*) from brain_index where state in ('READY', 'ACTIVE', 'RETIRED')) as sealed,
+			       (select count(*) from brain_index where state in %s) as sealed,
 			       (select count(*) from brain_index) as versions
 			from active_pointer p left join brain_index b on b.version = p.version
-			""";
+			""".formatted(VersionState.sqlList(VersionState::sealed));
 
 	private static final String KEEP = """
 			select version, checksum from brain_index
-			where state in ('READY', 'ACTIVE', 'RETIRED') and version in (
+			where state in %s and version in (
 			    select version from active_pointer where version is not null
 			    union all
 			    (select from_version from activation_log
 			     where from_version is not null and from_version <> coalesce((select version from active_pointer), -1)
 			     group by from_version order by max(id) desc limit :keep)
 			    union all
-			    (select version from brain_index where state = 'READY' order by sealed_at desc limit :keep))
-			""";
+			    (select version from brain_index where state = '%s' order by sealed_at desc limit :keep))
+			""".formatted(VersionState.sqlList(VersionState::sealed), VersionState.READY);
 
 	private final JdbcClient jdbc;
 
@@ -74,7 +79,11 @@ public class ReplicaSync implements SmartLifecycle {
 
 	private volatile boolean running;
 
-	private volatile Thread thread;
+	private final SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("brain-replica-sync-");
+
+	private volatile Future<?> worker;
+
+	private volatile CountDownLatch finished = new CountDownLatch(0);
 
 	private volatile Object fingerprint;
 
@@ -82,6 +91,7 @@ public class ReplicaSync implements SmartLifecycle {
 
 	ReplicaSync(JdbcClient jdbc, DataSource dataSource, ReplicaIndex replica, ReplicaStatus status,
 			IndexProperties properties, VersionService versions) {
+		this.executor.setDaemon(true);
 		// a version deleted through this replica leaves its disk at once
 		versions.onDeleted((version) -> refresh());
 		this.jdbc = jdbc;
@@ -93,21 +103,27 @@ public class ReplicaSync implements SmartLifecycle {
 
 	@Override
 	public void start() {
+		CountDownLatch done = new CountDownLatch(1);
+		this.finished = done;
 		this.running = true;
-		Thread worker = new Thread(this::loop, "brain-replica-sync");
-		worker.setDaemon(true);
-		this.thread = worker;
-		worker.start();
+		this.worker = this.executor.submit(() -> {
+			try {
+				loop();
+			}
+			finally {
+				done.countDown();
+			}
+		});
 	}
 
 	@Override
 	public void stop() {
 		this.running = false;
-		Thread worker = this.thread;
-		if (worker != null) {
-			worker.interrupt();
+		Future<?> running = this.worker;
+		if (running != null) {
+			running.cancel(true);
 			try {
-				worker.join(TimeUnit.SECONDS.toMillis(5));
+				this.finished.await(5, TimeUnit.SECONDS);
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();

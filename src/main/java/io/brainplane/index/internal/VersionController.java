@@ -18,7 +18,9 @@ import org.springframework.web.bind.annotation.RestController;
 import io.brainplane.index.Activation;
 import io.brainplane.index.ActivationRecord;
 import io.brainplane.index.ActivationService;
+import io.brainplane.index.Actor;
 import io.brainplane.index.IndexVersion;
+import io.brainplane.index.RollbackRequest;
 import io.brainplane.index.VersionService;
 
 /**
@@ -85,7 +87,7 @@ public class VersionController {
 	@PostMapping("/rollback")
 	Activation rollback(@RequestBody(required = false) @Nullable Rollback body, @Nullable Principal principal) {
 		Rollback request = (body != null) ? body : new Rollback(null, null);
-		return this.activations.rollback(request.to(), actor(principal), request.reason());
+		return this.activations.rollback(RollbackRequest.byOperator(request.to(), actor(principal), request.reason()));
 	}
 
 	@GetMapping("/diff")
@@ -98,8 +100,8 @@ public class VersionController {
 		return new ActivationLog(this.activations.recent(limit));
 	}
 
-	private static String actor(@Nullable Principal principal) {
-		return (principal != null) ? principal.getName() : "anonymous";
+	private static Actor actor(@Nullable Principal principal) {
+		return new Actor((principal != null) ? principal.getName() : "anonymous");
 	}
 
 	record CreateVersion(@Nullable String label, @Nullable String base) {

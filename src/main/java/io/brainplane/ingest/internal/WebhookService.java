@@ -1,6 +1,7 @@
 package io.brainplane.ingest.internal;
 
 import io.brainplane.index.ActivationService;
+import io.brainplane.index.Actor;
 import io.brainplane.index.IndexVersion;
 import io.brainplane.index.VersionNotFound;
 import io.brainplane.index.VersionService;
@@ -34,7 +35,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 public class WebhookService {
 
-	static final String ACTOR = "webhook";
+	static final Actor ACTOR = new Actor("webhook");
 
 	private static final Logger log = LoggerFactory.getLogger(WebhookService.class);
 

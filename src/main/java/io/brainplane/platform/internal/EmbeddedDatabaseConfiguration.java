@@ -16,7 +16,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import io.brainplane.platform.PlatformProperties;
-import io.brainplane.platform.OrphanedPostmaster;
 
 /**
  * The embedded default: with no {@code BRAIN_DATABASE_URL} the service starts its own

@@ -8,7 +8,9 @@ import java.util.Locale;
 import java.util.Optional;
 
 import io.brainplane.index.Activation;
+import io.brainplane.index.ActivationKind;
 import io.brainplane.index.ActivationService;
+import io.brainplane.index.RollbackRequest;
 import io.brainplane.quality.Figures;
 import io.brainplane.quality.QualityFigures;
 import org.slf4j.Logger;
@@ -90,7 +92,7 @@ public class AutoRollback {
 
 	private Optional<Watched> latestUndecidedActivation() {
 		return this.activations.latest()
-			.filter((logged) -> Activation.ACTIVATE.equals(logged.activation().kind()))
+			.filter((logged) -> logged.activation().kind() == ActivationKind.ACTIVATE)
 			.filter((logged) -> logged.activation().from() != null)
 			.filter((logged) -> !this.jdbc
 				.sql("select exists (select 1 from auto_rollback_decision where activation_id = ?)")
@@ -129,8 +131,8 @@ public class AutoRollback {
 			return Optional.empty();
 		}
 		log.warn("Auto-rollback: rolling back version {} to {}: {}", watched.to(), watched.from(), reason);
-		return Optional.of(this.activations.rollback(watched.from(), Activation.AUTO_ROLLBACK, "auto-rollback",
-				"auto-rollback: " + reason));
+		return Optional
+			.of(this.activations.rollback(RollbackRequest.automatic(watched.from(), "auto-rollback: " + reason)));
 	}
 
 	/**

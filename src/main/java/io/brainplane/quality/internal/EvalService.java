@@ -11,6 +11,7 @@ import io.brainplane.index.IndexVersion;
 import io.brainplane.index.VersionService;
 import io.brainplane.platform.BrainProblem;
 import io.brainplane.quality.EvalSets;
+import io.brainplane.search.SearchGroup;
 import io.brainplane.search.SearchHit;
 import io.brainplane.search.SearchService;
 
@@ -94,7 +95,7 @@ public class EvalService {
 			.orElseThrow(() -> BrainProblem.notFound("eval-set-not-found", "No evaluation set named '" + set + "'"));
 		EvalSets.EvalScore score = EvalSets.score(set, version, stored.k(),
 				stored.queries().stream().map((query) -> new EvalSets.Query(query.q(), query.relevant())).toList(),
-				(q, k) -> this.search.searchVersion(target.ref(), q, k, "document", null)
+				(q, k) -> this.search.searchVersion(target.ref(), q, k, SearchGroup.DOCUMENT, null)
 					.stream()
 					.map(SearchHit::documentKey)
 					.toList());

@@ -1,11 +1,12 @@
 package io.brainplane.quality.internal;
 
 import io.brainplane.platform.BatchingWriter;
+import io.brainplane.search.HitProperties;
 import io.brainplane.search.SearchCompleted;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 
-import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
@@ -19,7 +20,7 @@ import org.springframework.stereotype.Component;
  * queue.
  */
 @Component
-public class HitRecorder implements SmartLifecycle {
+public class HitRecorder {
 
 	private final BatchingWriter<HitRecord> writer;
 
@@ -27,11 +28,17 @@ public class HitRecorder implements SmartLifecycle {
 
 	private final VerdictCounters verdicts;
 
-	HitRecorder(HitStore store, HitProperties properties, CircuitBreakerRegistry breakers, MeterRegistry registry,
-			VerdictCounters verdicts) {
+	HitRecorder(BatchingWriter<HitRecord> writer, HitProperties properties, VerdictCounters verdicts) {
 		this.enabled = properties.enabled();
 		this.verdicts = verdicts;
-		this.writer = new BatchingWriter<>(new BatchingWriter.Settings("search records", "brain.hits",
+		this.writer = writer;
+	}
+
+	/** The writer, a bean so that the context starts and stops (drains) it. */
+	@Bean
+	static BatchingWriter<HitRecord> hitWriter(HitStore store, HitProperties properties,
+			CircuitBreakerRegistry breakers, MeterRegistry registry) {
+		return new BatchingWriter<>(new BatchingWriter.Settings("search records", "brain.hits",
 				properties.queueCapacity(), properties.batchSize()), store::insert,
 				breakers.circuitBreaker("hitWriter"), registry);
 	}
@@ -42,8 +49,8 @@ public class HitRecorder implements SmartLifecycle {
 			return;
 		}
 		this.writer.offer(new HitRecord(search.queryId(), search.at(), search.version(), search.client(),
-				search.query(), search.k(), search.group(), search.resultCount(), search.topScore(), search.relevance(),
-				search.hit(), search.tookMs(), search.mode()));
+				search.query(), search.k(), search.group().value(), search.resultCount(), search.topScore(),
+				search.relevance(), search.hit(), search.tookMs(), search.mode()));
 		this.verdicts.automatic(search.version(), search.hit());
 	}
 
@@ -57,27 +64,6 @@ public class HitRecorder implements SmartLifecycle {
 
 	public int depth() {
 		return this.writer.depth();
-	}
-
-	@Override
-	public void start() {
-		this.writer.start();
-	}
-
-	@Override
-	public void stop() {
-		this.writer.stop();
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.writer.isRunning();
-	}
-
-	/** Stops after the web server, so that the last searches are still recorded. */
-	@Override
-	public int getPhase() {
-		return SmartLifecycle.DEFAULT_PHASE - 4096;
 	}
 
 }

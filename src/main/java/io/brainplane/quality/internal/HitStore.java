@@ -7,6 +7,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 
+import io.brainplane.search.HitProperties;
+
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 

@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.brainplane.search.HitProperties;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
 
+import io.brainplane.index.IndexProperties;
 import io.brainplane.index.IndexVersion;
 import io.brainplane.index.IndexableChunk;
 import io.brainplane.index.VersionChunks;
@@ -90,13 +91,13 @@ public class IndexBuilder {
 
 	private final ObjectProvider<VersionService> versions;
 
-	private final IndexBuildProperties properties;
+	private final IndexProperties properties;
 
 	private final Timer fullBuilds;
 
 	private final Timer incrementalBuilds;
 
-	public IndexBuilder(VersionChunks chunks, ObjectProvider<VersionService> versions, IndexBuildProperties properties,
+	public IndexBuilder(VersionChunks chunks, ObjectProvider<VersionService> versions, IndexProperties properties,
 			MeterRegistry meters) {
 		this.chunks = chunks;
 		this.versions = versions;
@@ -366,7 +367,7 @@ public class IndexBuilder {
 	/**
 	 * Lets the delegate merge only segments up to a size: an incremental build never
 	 * rewrites the large segments it shares with its base (their deleted chunks are
-	 * reclaimed by a full build, see {@link IndexBuildProperties#rebuildDeletedRatio()}).
+	 * reclaimed by a full build, see {@link IndexProperties#rebuildDeletedRatio()}).
 	 */
 	static final class SmallSegmentsOnly extends FilterMergePolicy {
 

@@ -25,6 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.util.FileSystemUtils;
 
@@ -43,11 +44,7 @@ public class LocalIndexes implements ReplicaIndex, DisposableBean {
 
 	private final IndexBuilder builder;
 
-	private final ExecutorService builds = Executors.newSingleThreadExecutor((runnable) -> {
-		Thread thread = new Thread(runnable, "brain-index-builder");
-		thread.setDaemon(true);
-		return thread;
-	});
+	private final ExecutorService builds = Executors.newSingleThreadExecutor(daemonThreads("brain-index-builder-"));
 
 	private final Map<VersionRef, CompletableFuture<VersionIndex>> open = new ConcurrentHashMap<>();
 
@@ -396,6 +393,12 @@ public class LocalIndexes implements ReplicaIndex, DisposableBean {
 			}
 		});
 		this.open.clear();
+	}
+
+	private static CustomizableThreadFactory daemonThreads(String prefix) {
+		CustomizableThreadFactory threads = new CustomizableThreadFactory(prefix);
+		threads.setDaemon(true);
+		return threads;
 	}
 
 }

@@ -7,6 +7,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.stats.CacheStats;
 import io.brainplane.index.VersionRef;
+import io.brainplane.search.SearchGroup;
 import io.brainplane.search.SearchHit;
 import io.brainplane.search.SearchMode;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -60,7 +61,7 @@ public class ResultCache {
 		this.cache.invalidateAll();
 	}
 
-	public record Key(VersionRef version, String query, int k, String group, SearchMode mode) {
+	public record Key(VersionRef version, String query, int k, SearchGroup group, SearchMode mode) {
 	}
 
 	/**

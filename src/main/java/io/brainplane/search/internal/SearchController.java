@@ -12,6 +12,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import io.brainplane.search.SearchGroup;
 import io.brainplane.search.SearchResponse;
 import io.brainplane.search.SearchService;
 
@@ -41,7 +42,7 @@ public class SearchController {
 			@RequestParam(required = false) @Nullable Long version, @Nullable Principal principal,
 			HttpServletRequest request) {
 		String client = (principal != null) ? principal.getName() : request.getRemoteAddr();
-		SearchResponse response = this.search.search(q, k, group, mode, client, version);
+		SearchResponse response = this.search.search(q, k, SearchGroup.parse(group), mode, client, version);
 		return ResponseEntity.ok().header(VERSION_HEADER, Long.toString(response.version())).body(response);
 	}
 

@@ -18,10 +18,10 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.brainplane.index.IndexProperties;
 import io.brainplane.index.VersionRef;
 import io.brainplane.search.IndexStorage;
 import io.brainplane.storage.ObjectInfo;
-import io.brainplane.search.internal.IndexBuildProperties;
 import io.brainplane.storage.ObjectStore;
 import io.brainplane.storage.ObjectStores;
 import io.micrometer.core.instrument.Counter;
@@ -66,7 +66,7 @@ public class SegmentStore implements IndexStorage {
 
 	private final Counter linked;
 
-	public SegmentStore(IndexBuildProperties properties, ObjectStores stores, ObjectMapper json, MeterRegistry meters) {
+	public SegmentStore(IndexProperties properties, ObjectStores stores, ObjectMapper json, MeterRegistry meters) {
 		this.store = switch (properties.segmentStore()) {
 			case NONE -> null;
 			case FILESYSTEM -> {

@@ -2,6 +2,8 @@ package io.brainplane.search.internal;
 
 import java.io.IOException;
 
+import io.brainplane.index.IndexProperties;
+
 import org.apache.lucene.codecs.Codec;
 import org.apache.lucene.codecs.KnnVectorsFormat;
 import org.apache.lucene.codecs.KnnVectorsReader;
@@ -33,11 +35,11 @@ public final class VectorFormat extends KnnVectorsFormat {
 
 	/** The default codec, with float32 HNSW vectors for every field. */
 	static Codec codec() {
-		return codec(IndexBuildProperties.VectorEncoding.FLOAT32);
+		return codec(IndexProperties.VectorEncoding.FLOAT32);
 	}
 
 	/** The default codec, with HNSW vectors so encoded for every field. */
-	static Codec codec(IndexBuildProperties.VectorEncoding encoding) {
+	static Codec codec(IndexProperties.VectorEncoding encoding) {
 		VectorFormat format = new VectorFormat(switch (encoding) {
 			case FLOAT32 -> new Lucene99HnswVectorsFormat();
 			// 7 bits: Lucene's default, signed bytes; the float vectors stay on disk for

@@ -9,7 +9,7 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.brainplane.index.VersionRef;
-import io.brainplane.search.internal.IndexBuildProperties;
+import io.brainplane.index.IndexProperties;
 import io.brainplane.storage.ObjectInfo;
 import io.brainplane.storage.ObjectStore;
 import io.brainplane.storage.ObjectStores;
@@ -63,9 +63,11 @@ class SegmentStoreS3Tests {
 	@Test
 	void publishesOnceFetchesWhatIsMissingAndRefusesCorruptFiles() throws IOException {
 		SimpleMeterRegistry meters = new SimpleMeterRegistry();
-		SegmentStore store = new SegmentStore(new IndexBuildProperties(true, 0.3,
-				IndexBuildProperties.VectorEncoding.FLOAT32, IndexBuildProperties.SegmentStoreKind.S3, null), stores,
-				new ObjectMapper(), meters);
+		SegmentStore store = new SegmentStore(
+				new IndexProperties(3, java.time.Duration.ofSeconds(1),
+						new IndexProperties.KeepVersions(20, null, java.time.Duration.ofDays(7)), true, 0.3,
+						IndexProperties.VectorEncoding.FLOAT32, IndexProperties.SegmentStoreKind.S3, null),
+				stores, new ObjectMapper(), meters);
 		assertThat(store.location()).startsWith("s3://" + S3Server.BUCKET + "/brainplane/index/");
 		Path builder = Files.createTempDirectory("builder");
 		VersionRef base = new VersionRef(1, "aaaaaaaaaaaaaaaaaaaa");

@@ -1,4 +1,4 @@
-package io.brainplane.platform;
+package io.brainplane.platform.internal;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * checkpoints), then an immediate one (SIGQUIT; crash recovery on the next start), then
  * killed.
  */
-public final class OrphanedPostmaster {
+final class OrphanedPostmaster {
 
 	private static final Logger log = LoggerFactory.getLogger(OrphanedPostmaster.class);
 
@@ -37,7 +37,7 @@ public final class OrphanedPostmaster {
 	 * this service.
 	 * @return the pid it stopped, if it found one
 	 */
-	public static Optional<Long> stopIfRunning(Path dataDirectory) {
+	static Optional<Long> stopIfRunning(Path dataDirectory) {
 		Path pidFile = dataDirectory.resolve("postmaster.pid");
 		List<String> lines;
 		try {

@@ -1,4 +1,4 @@
-package io.brainplane.platform;
+package io.brainplane.platform.internal;
 
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -1,4 +1,4 @@
-package io.brainplane.platform;
+package io.brainplane.platform.internal;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,10 +8,10 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 
+import io.brainplane.platform.PlatformProperties;
 import io.brainplane.support.ChildJvm;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.Test;
-import io.brainplane.platform.internal.EmbeddedDatabaseConfiguration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

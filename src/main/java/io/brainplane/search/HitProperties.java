@@ -1,7 +1,9 @@
-package io.brainplane.quality.internal;
+package io.brainplane.search;
 
 import java.time.Duration;
 
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 
@@ -10,8 +12,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Recording of searches in {@code rag_hits}. The verdict threshold
- * ({@code brain.hits.min-score}) belongs to the search module, which decides the verdict.
+ * Everything under {@code brain.hits}, in one record: the automatic verdict of a search
+ * (decided here, in the search module) and the recording of searches in {@code rag_hits}
+ * (done by the quality module, which depends on this one).
  *
  * @param enabled whether searches are recorded at all (off only to measure what recording
  * costs; the verdict counters, metrics windows, health checks and auto-rollback need it)
@@ -21,10 +24,17 @@ import org.springframework.validation.annotation.Validated;
  * dropped and counted in {@code brain.hits.dropped{reason="queue-full"}}
  * @param batchSize most records written in one statement batch
  * @param rollupInterval how often the per-minute rollups are brought up to date
+ * @param minScore the normalised relevance (0..1) the best result must reach for the
+ * search to count as a hit: its BM25 score divided by the most the query's terms can
+ * score on chunk text (see {@code docs/quality.md})
+ * @param minSimilarity the cosine similarity (-1..1) between the query and the nearest
+ * chunk that makes a semantic or hybrid search a hit
  */
 @Validated
 @ConfigurationProperties("brain.hits")
 public record HitProperties(@DefaultValue("true") boolean enabled, @DefaultValue("true") boolean storeQueryText,
 		@DefaultValue("7d") Duration retention, @DefaultValue("10000") @Min(1) @Max(1_000_000) int queueCapacity,
-		@DefaultValue("500") @Min(1) @Max(10_000) int batchSize, @DefaultValue("30s") Duration rollupInterval) {
+		@DefaultValue("500") @Min(1) @Max(10_000) int batchSize, @DefaultValue("30s") Duration rollupInterval,
+		@DefaultValue("0.2") @DecimalMin("0") @DecimalMax("1") double minScore,
+		@DefaultValue("0.35") @DecimalMin("-1") @DecimalMax("1") double minSimilarity) {
 }
