@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Side-by-side search speed on one machine, in one run: Brainplane GET /brain/search (HTTP, lexical,
+# result cache off, auth + recording on) vs PostgreSQL full-text search (GIN + ts_rank_cd, pgbench) vs
+# plain Lucene BM25 in process (lucene-peer). Same documents, same queries, same concurrency.
+# usage (from the project root, after ./mvnw -B -DskipTests package):
+#   bench/compare/compare.sh              DOCS=36000 CONC=32 DUR=20 to change the size
+# Needs: wrk, pgbench + PostgreSQL server binaries (Debian: postgresql), python3, mvn or ./mvnw.
+set -euo pipefail
+B=$(cd "$(dirname "$0")" && pwd); P=$(pwd)
+DOCS=${DOCS:-36000}; CONC=${CONC:-32}; DUR=${DUR:-20}
+W=${BENCH_WORK:-$P/target/bench}; mkdir -p "$W"
+JAR=$(ls "$P"/target/*.jar | grep -v plain | head -1)
+KEY=bench-operator-key-0123456789
+PORT=18980; MPORT=18981; PGP=55499
+PIDS=(); cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; [ -d "$W/pg/data" ] && su postgres -c "$PGBIN/pg_ctl -D $W/pg/data -m fast -w stop" >/dev/null 2>&1 || true; }
+trap cleanup EXIT
+C=$W/corpus-$DOCS
+[ -f "$C/documents.ndjson" ] || python3 "$B/gen-corpus.py" "$C" "$DOCS" >/dev/null
+[ -d "$C/batches" ] || { mkdir -p "$C/batches"; split -l 1000 -d -a 3 "$C/documents.ndjson" "$C/batches/b"; }
+
+# 1. Brainplane
+rm -rf "$W/data"
+BRAIN_OPERATOR_KEY=$KEY java -Xmx1g -jar "$JAR" --server.port=$PORT --management.server.port=$MPORT \
+  --brain.data-dir="$W/data" --brain.ratelimit.enabled=false --brain.embedding.provider=none \
+  --brain.search.cache-size=0 > "$W/service.log" 2>&1 & PIDS+=($!)
+until curl -fs "http://127.0.0.1:$MPORT/actuator/health/readiness" >/dev/null; do sleep 0.5; done
+api() { curl -fsS -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' "$@"; }
+v=$(api -X POST -d '{"label":"bench","base":"none"}' "http://127.0.0.1:$PORT/brain/versions" | python3 -c 'import json,sys; print(json.load(sys.stdin)["version"])')
+t0=$(date +%s%3N)
+for f in "$C"/batches/b*; do
+  curl -fsS -o /dev/null -X PUT -H "Authorization: Bearer $KEY" -H 'Content-Type: application/x-ndjson' --data-binary @"$f" "http://127.0.0.1:$PORT/brain/versions/$v/documents"
+done
+# seals answer 409 while ingestion jobs run: wait for the version's progress to be DONE
+until [ "$(api "http://127.0.0.1:$PORT/brain/versions/$v" | python3 -c 'import json,sys; print(json.load(sys.stdin)["progress"]["state"])')" = DONE ]; do sleep 0.5; done
+t1=$(date +%s%3N)
+chunks=$(api -X POST "http://127.0.0.1:$PORT/brain/versions/$v/seal" | python3 -c 'import json,sys; print(json.load(sys.stdin)["chunkCount"])')
+t2=$(date +%s%3N)
+api -X POST -d '{"force":true}' "http://127.0.0.1:$PORT/brain/versions/$v/activate" >/dev/null
+export QUERIES=$C/queries.txt KEY
+wrk -t2 -c"$CONC" -d5s -s "$B/wrk-search.lua" "http://127.0.0.1:$PORT" >/dev/null 2>&1
+svc=$(wrk -t2 -c"$CONC" -d"${DUR}s" -s "$B/wrk-search.lua" "http://127.0.0.1:$PORT" 2>&1 | grep RESULT)
+kill "${PIDS[0]}"; wait "${PIDS[0]}" 2>/dev/null || true
+
+# 2. PostgreSQL full-text search on the same documents and queries
+# PostgreSQL server binaries: PGBIN, else wherever pg_ctl is on the PATH, else pg_config's bindir
+PGBIN=${PGBIN:-$(p=$(command -v pg_ctl) && dirname "$(readlink -f "$p")" || pg_config --bindir)}
+rm -rf "$W/pg"; mkdir -p "$W/pg"; chown postgres "$W/pg"
+su postgres -c "$PGBIN/initdb -D $W/pg/data -A trust -U postgres" >/dev/null
+su postgres -c "$PGBIN/pg_ctl -D $W/pg/data -o '-p $PGP -k $W/pg -c listen_addresses=127.0.0.1' -l $W/pg/log -w start" >/dev/null
+PSQL="psql -q -h 127.0.0.1 -p $PGP -U postgres"
+$PSQL -c "create table docs(key text primary key, content text, tsv tsvector); create table qs(id serial primary key, q text);" >/dev/null
+python3 -c "
+import json,sys
+for l in open(sys.argv[1]):
+    d=json.loads(l); t=(d.get('title','')+' '+d['content']).replace('\\\\','\\\\\\\\').replace('\t',' ').replace('\n',' ')
+    sys.stdout.write(d['key']+'\t'+t+'\n')" "$C/documents.ndjson" | $PSQL -c "\copy docs(key,content) from stdin" >/dev/null
+python3 -c "
+import sys, urllib.parse
+for l in open(sys.argv[1]): print(urllib.parse.unquote(l.strip()))" "$C/queries.txt" | $PSQL -c "\copy qs(q) from stdin" >/dev/null
+$PSQL -c "update docs set tsv=to_tsvector('english',content)" -c "create index on docs using gin(tsv)" -c "vacuum analyze docs" >/dev/null
+nq=$(wc -l < "$C/queries.txt")
+cat > "$W/pgb.sql" <<SQL
+\set id random(1, $nq)
+select d.key, ts_rank_cd(d.tsv, q) as r from docs d, (select replace(plainto_tsquery('english', q)::text, '&', '|')::tsquery q from qs where id = :id) x where d.tsv @@ x.q order by r desc limit 10;
+SQL
+pgbench -h 127.0.0.1 -p $PGP -U postgres -n -c 8 -j 2 -T 5 -f "$W/pgb.sql" postgres >/dev/null 2>&1
+pgb=$(pgbench -h 127.0.0.1 -p $PGP -U postgres -n -c "$CONC" -j 2 -T "$DUR" -f "$W/pgb.sql" postgres 2>&1)
+pg_tps=$(echo "$pgb" | grep -E '^tps' | sed 's/tps = \([0-9.]*\).*/\1/')
+su postgres -c "$PGBIN/pg_ctl -D $W/pg/data -m fast -w stop" >/dev/null; rm -rf "$W/pg"
+
+# 3. Plain Lucene in process (2 threads)
+MVN=mvn; command -v mvn >/dev/null || MVN="$P/mvnw"
+luc=$( (cd "$B/lucene-peer" && $MVN -q -B compile exec:java -Dexec.mainClass=LucenePeer -Dexec.args="$C 2 $DUR") 2>&1 | grep RESULT)
+luc_qps=$(echo "$luc" | sed 's/.*lucene_qps=\([0-9.]*\).*/\1/')
+svc_rps=$(echo "$svc" | sed 's/.*rps=\([0-9.]*\).*/\1/')
+echo "chunks=$chunks ingest_chunks_per_min=$(( chunks * 60000 / (t1 - t0 + 1) )) seal_ms=$((t2 - t1))"
+echo "brainplane: $svc"
+echo "postgres_fts: tps=$pg_tps"
+echo "lucene_in_process: $luc"
+awk "BEGIN{printf \"brainplane/postgres=%.2f brainplane/lucene=%.2f\n\", $svc_rps/$pg_tps, $svc_rps/$luc_qps}"
