@@ -12,6 +12,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.brainplane.embed.internal.EmbeddingProperties;
 import io.brainplane.embed.internal.LocalEmbeddingProvider;
@@ -36,6 +37,37 @@ class LocalEmbeddingProviderTests {
 	static void close() {
 		provider.destroy();
 		bge.destroy();
+	}
+
+	/**
+	 * Closing the model while calls run (a shutdown during ingestion or a search) waits
+	 * for them instead of freeing native memory under them, which crashed the JVM; calls
+	 * after it fail cleanly.
+	 */
+	@Test
+	void closingWhileEmbeddingWaitsForTheCallsAndLaterCallsFailCleanly() throws Exception {
+		LocalEmbeddingProvider closing = new LocalEmbeddingProvider(2, 16);
+		List<String> texts = new ArrayList<>();
+		for (int i = 0; i < 200; i++) {
+			texts.add("chunk " + i + " about boundary layers, shock waves and heat transfer at hypersonic speeds");
+		}
+		java.util.concurrent.CompletableFuture<List<float[]>> batch = java.util.concurrent.CompletableFuture
+			.supplyAsync(() -> closing.embed(texts));
+		java.util.concurrent.CompletableFuture<float[]> query = java.util.concurrent.CompletableFuture
+			.supplyAsync(() -> closing.embedQuery("shock waves"));
+		Thread.sleep(50);
+		closing.destroy();
+		// each call either finished with vectors or failed as an embedding failure
+		for (java.util.concurrent.CompletableFuture<?> call : List.of(batch, query)) {
+			try {
+				assertThat(call.get()).isNotNull();
+			}
+			catch (java.util.concurrent.ExecutionException ex) {
+				assertThat(ex.getCause()).isInstanceOf(EmbeddingFailure.class);
+			}
+		}
+		assertThatThrownBy(() -> closing.embedQuery("after")).isInstanceOf(EmbeddingFailure.class)
+			.hasMessageContaining("closed");
 	}
 
 	@Test

@@ -98,8 +98,11 @@ class QualityFiguresTests extends IntegrationTest {
 			ids[i] = search("chromodynamics");
 		}
 		awaitRecorded(ids);
-		// Not yet evaluated: health answers what it knew, until the next refresh is due.
-		assertThat(api().get("/brain/health").json().get("checks").get("hitRate").get("ok").isNull()).isTrue();
+		// (What health answers between the version change and the next refresh depends on
+		// when the background refresh the change triggers ran, so it is not asserted
+		// here;
+		// healthAnswersFromMemoryWhileEveryTableItsChecksReadIsLocked covers "from
+		// memory".)
 		JsonNode degraded = refreshedHealth();
 		assertThat(degraded.get("status").asText()).isEqualTo("DEGRADED");
 		assertThat(degraded.get("checks").get("hitRate").get("value").asDouble()).isEqualTo(0.0);

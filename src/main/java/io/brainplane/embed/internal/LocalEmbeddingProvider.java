@@ -15,6 +15,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.onnxruntime.OnnxTensor;
@@ -73,6 +77,8 @@ public class LocalEmbeddingProvider implements EmbeddingProvider, DisposableBean
 
 	private static final Logger log = LoggerFactory.getLogger(LocalEmbeddingProvider.class);
 
+	private static final java.time.Duration CLOSE_WAIT = java.time.Duration.ofSeconds(10);
+
 	private final EmbeddingProperties.LocalModel spec;
 
 	private final ExecutorService pool;
@@ -92,6 +98,15 @@ public class LocalEmbeddingProvider implements EmbeddingProvider, DisposableBean
 	private final long cls;
 
 	private final long sep;
+
+	/**
+	 * Calls hold the read lock while they use the native session or tokenizer;
+	 * {@link #destroy()} frees them only under the write lock, so a call still running at
+	 * shutdown never touches freed native memory (which crashes the JVM).
+	 */
+	private final ReadWriteLock natives = new ReentrantReadWriteLock();
+
+	private volatile boolean closed;
 
 	public LocalEmbeddingProvider(int threads, int batchSize) {
 		this(EmbeddingProperties.LocalModel.ALL_MINILM_L6_V2_Q, threads, batchSize);
@@ -153,6 +168,7 @@ public class LocalEmbeddingProvider implements EmbeddingProvider, DisposableBean
 		if (texts.isEmpty()) {
 			return List.of();
 		}
+		Lock open = open();
 		try {
 			List<Row> rows = new ArrayList<>();
 			for (int i = 0; i < texts.size(); i++) {
@@ -179,6 +195,9 @@ public class LocalEmbeddingProvider implements EmbeddingProvider, DisposableBean
 			Throwable cause = (ex instanceof ExecutionException) ? ex.getCause() : ex;
 			throw new EmbeddingFailure("the local model failed: " + cause.getClass().getSimpleName(), false, cause);
 		}
+		finally {
+			open.unlock();
+		}
 	}
 
 	/**
@@ -186,6 +205,7 @@ public class LocalEmbeddingProvider implements EmbeddingProvider, DisposableBean
 	 */
 	@Override
 	public float[] embedQuery(String text) {
+		Lock open = open();
 		try {
 			List<Row> rows = rows(0, this.spec.queryInstruction() + text);
 			for (List<Row> batch : batches(rows)) {
@@ -196,6 +216,20 @@ public class LocalEmbeddingProvider implements EmbeddingProvider, DisposableBean
 		catch (OrtException | RuntimeException ex) {
 			throw new EmbeddingFailure("the local model failed: " + ex.getClass().getSimpleName(), false, ex);
 		}
+		finally {
+			open.unlock();
+		}
+	}
+
+	/** The read lock, held; a failure (retryable) once the model is closed. */
+	private Lock open() {
+		Lock lock = this.natives.readLock();
+		lock.lock();
+		if (this.closed) {
+			lock.unlock();
+			throw new EmbeddingFailure("the local model is closed (shutting down)", true, null);
+		}
+		return lock;
 	}
 
 	/** The text's token windows, each with the special tokens around it. */
@@ -317,14 +351,39 @@ public class LocalEmbeddingProvider implements EmbeddingProvider, DisposableBean
 
 	@Override
 	public void destroy() {
-		this.pool.shutdownNow();
+		// batches not started yet are cancelled, so the calls waiting on them fail at
+		// once
+		this.pool.shutdownNow().forEach((queued) -> {
+			if (queued instanceof Future<?> batch) {
+				batch.cancel(false);
+			}
+		});
+		Lock exclusive = this.natives.writeLock();
+		// Calls in flight finish first; one that outlasts the wait keeps the natives
+		// (the process is ending, and freeing them under it would crash the JVM).
 		try {
-			this.session.close();
+			if (!exclusive.tryLock(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+				log.warn("Embedding calls still running after {}; the model is left open", CLOSE_WAIT);
+				return;
+			}
 		}
-		catch (OrtException ex) {
-			// closing anyway
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return;
 		}
-		this.tokenizer.close();
+		try {
+			this.closed = true;
+			try {
+				this.session.close();
+			}
+			catch (OrtException ex) {
+				// closing anyway
+			}
+			this.tokenizer.close();
+		}
+		finally {
+			exclusive.unlock();
+		}
 	}
 
 	private static ThreadFactory daemonThreads() {
