@@ -29,7 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The console in a real headless Chromium against the running application: signing in as
  * operator and reader, the overview, versions, rollback, diff, search and backups. Every
  * test fails on a SEVERE entry in the browser console, and every request the page made
- * must be a call documented in docs/api.md. Screenshots go to docs/console/.
+ * must be a call documented in docs/api.md. Screenshots go to target/console-screenshots/
+ * (docs/console/ with -Dconsole.screenshots.write=true).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleBrowserTests extends IntegrationTest {

@@ -121,7 +121,12 @@ public final class Browser implements AutoCloseable {
 
 	public void screenshot(String name) {
 		try {
-			Path target = Path.of("docs", "console", name + ".png");
+			// docs/console only when asked (-Dconsole.screenshots.write=true), so a test
+			// run
+			// leaves the checkout as it was; target/ otherwise
+			Path folder = Boolean.getBoolean("console.screenshots.write") ? Path.of("docs", "console")
+					: Path.of("target", "console-screenshots");
+			Path target = folder.resolve(name + ".png");
 			Files.createDirectories(target.getParent());
 			// the whole page, not only the window
 			Map<String, Object> metrics = this.driver.executeCdpCommand("Page.getLayoutMetrics", Map.of());
