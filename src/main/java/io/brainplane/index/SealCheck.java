@@ -21,4 +21,12 @@ public interface SealCheck {
 	default void prepare(VersionRef version) {
 	}
 
+	/**
+	 * Called once for every version reference the seal prepared or checked, after the
+	 * seal committed (and this replica's sync has reconciled with the sealed version) or
+	 * failed: what {@link #prepare} or {@link #check} held for the seal can go.
+	 */
+	default void release(VersionRef version) {
+	}
+
 }

@@ -1,8 +1,10 @@
 package io.brainplane.index;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.LongConsumer;
 
@@ -32,6 +34,12 @@ public class VersionService {
 
 	/** Told (after commit) of each deleted version: this replica's sync, at once. */
 	private final List<LongConsumer> deleted = new CopyOnWriteArrayList<>();
+
+	/**
+	 * Told (after commit, before the seal answers) of each version sealed here: this
+	 * replica's sync, so it keeps the new version before the seal's checks let it go.
+	 */
+	private final List<LongConsumer> sealed = new CopyOnWriteArrayList<>();
 
 	private final VersionStore store;
 
@@ -121,6 +129,10 @@ public class VersionService {
 		this.deleted.add(listener);
 	}
 
+	public void onSealed(LongConsumer listener) {
+		this.sealed.add(listener);
+	}
+
 	public IndexVersion get(long version) {
 		return withProgress(this.store.find(version).orElseThrow(() -> new VersionNotFound(version)));
 	}
@@ -154,23 +166,37 @@ public class VersionService {
 	 * and the failures are reported (422).
 	 */
 	public IndexVersion seal(long version) {
-		IndexVersion current = get(version);
-		if (current.state() == VersionState.BUILDING) {
-			if (!this.work.awaitIdle(version)) {
-				throw stillIngesting(version, this.work.progress(version));
+		// Every reference prepared or checked, released only once this replica's sync has
+		// seen the outcome: in between, a reconcile that read the version list before the
+		// commit must not drop the local index the seal built.
+		Set<VersionRef> held = new LinkedHashSet<>();
+		try {
+			IndexVersion current = get(version);
+			if (current.state() == VersionState.BUILDING) {
+				if (!this.work.awaitIdle(version)) {
+					throw stillIngesting(version, this.work.progress(version));
+				}
+				VersionContents.Summary contents = this.store.contents(version);
+				// Only a fully ingested version: the local index is named by membership,
+				// so
+				// one built while vectors were missing would be taken for the finished
+				// one.
+				if (contents.documents() > 0 && this.work.progress(version).done()) {
+					VersionRef ref = new VersionRef(version, contents.checksum());
+					held.add(ref);
+					this.checks.forEach((check) -> check.prepare(ref));
+				}
 			}
-			VersionContents.Summary contents = this.store.contents(version);
-			// Only a fully ingested version: the local index is named by membership, so
-			// one built while vectors were missing would be taken for the finished one.
-			if (contents.documents() > 0 && this.work.progress(version).done()) {
-				VersionRef ref = new VersionRef(version, contents.checksum());
-				this.checks.forEach((check) -> check.prepare(ref));
-			}
+			IndexVersion result = this.transactions.execute((status) -> sealLocked(version, held));
+			this.sealed.forEach((listener) -> listener.accept(version));
+			return result;
 		}
-		return this.transactions.execute((status) -> sealLocked(version));
+		finally {
+			held.forEach((ref) -> this.checks.forEach((check) -> check.release(ref)));
+		}
 	}
 
-	private IndexVersion sealLocked(long version) {
+	private IndexVersion sealLocked(long version, Set<VersionRef> held) {
 		requireBuilding(version);
 		IngestProgress progress = this.work.progress(version);
 		if (progress.pending()) {
@@ -184,6 +210,7 @@ public class VersionService {
 		}
 		else {
 			VersionRef ref = new VersionRef(version, contents.checksum());
+			held.add(ref);
 			for (SealCheck check : this.checks) {
 				failures.addAll(check.check(ref));
 				if (!failures.isEmpty()) {

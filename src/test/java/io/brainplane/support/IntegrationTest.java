@@ -95,7 +95,8 @@ public abstract class IntegrationTest {
 		long version = createVersion(base);
 		assertThat(api().put("/brain/versions/" + version + "/documents", Map.of("documents", documents)).status())
 			.isEqualTo(200);
-		assertThat(api().post("/brain/versions/" + version + "/seal", null).status()).isEqualTo(200);
+		Api.Response sealed = api().post("/brain/versions/" + version + "/seal", null);
+		assertThat(sealed.status()).as(sealed.toString()).isEqualTo(200);
 		return version;
 	}
 

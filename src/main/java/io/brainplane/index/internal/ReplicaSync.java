@@ -94,6 +94,8 @@ public class ReplicaSync implements SmartLifecycle {
 		this.executor.setDaemon(true);
 		// a version deleted through this replica leaves its disk at once
 		versions.onDeleted((version) -> refresh());
+		// a version sealed through this replica is kept before the seal lets its index go
+		versions.onSealed((version) -> refresh());
 		this.jdbc = jdbc;
 		this.dataSource = dataSource;
 		this.replica = replica;

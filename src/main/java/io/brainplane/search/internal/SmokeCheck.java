@@ -29,7 +29,9 @@ public class SmokeCheck implements SealCheck {
 
 	/**
 	 * Builds the local index before the seal's transaction: on a large version with
-	 * vectors that takes minutes, during which no lock should be held.
+	 * vectors that takes minutes, during which no lock should be held. The version is
+	 * pinned (kept open and on disk whatever a reconcile decides: it is not sealed yet)
+	 * until the seal {@link #release releases} it.
 	 */
 	@Override
 	public void prepare(VersionRef version) {
@@ -42,22 +44,17 @@ public class SmokeCheck implements SealCheck {
 		catch (IOException | RuntimeException ex) {
 			// reported by check()
 		}
-		finally {
-			this.indexes.unpin(version);
-		}
 	}
 
 	@Override
 	public List<String> check(VersionRef version) {
-		// The version is not sealed yet, so a concurrent reconcile would see no reason to
-		// keep it.
 		this.indexes.pin(version);
-		try {
-			return checkPinned(version);
-		}
-		finally {
-			this.indexes.unpin(version);
-		}
+		return checkPinned(version);
+	}
+
+	@Override
+	public void release(VersionRef version) {
+		this.indexes.unpin(version);
 	}
 
 	private List<String> checkPinned(VersionRef version) {
