@@ -18,8 +18,8 @@ import org.springframework.stereotype.Component;
  * Deletes what the ingest module's tables hold for no version, in bounded batches (each
  * its own statement, so a collector killed at any point leaves every row either deleted
  * or intact, and the next run carries on): revisions no version's membership points at
- * (with their chunks), embeddings no chunk has, and finished ingestion jobs past their
- * retention. Called by the garbage collector, never on a request.
+ * (with their chunks), embeddings no chunk has, finished ingestion jobs and webhook
+ * deliveries past their retention. Called by the garbage collector, never on a request.
  * <p>
  * Safe against concurrent ingestion: a revision is only deleted when no membership points
  * at it and it is older than the grace period; a membership row added meanwhile makes the
@@ -153,6 +153,29 @@ public class IngestRetention {
 					    where state in ('DONE', 'FAILED') and finished_at < ? and not (version = any(?))
 					    limit ?)
 					""").params(Timestamp.from(finishedBefore), building, batch).update();
+			deleted += count;
+			if (count < batch) {
+				return deleted;
+			}
+		}
+	}
+
+	/**
+	 * Deletes webhook deliveries that finished ({@code DONE}) before the instant,
+	 * {@code batch} rows a statement, oldest first. A delivery still {@code PENDING} (being
+	 * applied, or abandoned and waiting for its retry) is never deleted. A sender
+	 * redelivering an id pruned here has it applied again as new, so the retention must
+	 * outlast the sender's redelivery window.
+	 */
+	public long pruneWebhookDeliveries(Instant completedBefore, int batch) {
+		long deleted = 0;
+		while (true) {
+			int count = this.jdbc.sql("""
+					delete from webhook_delivery where id in (
+					    select id from webhook_delivery
+					    where state = 'DONE' and completed_at < ?
+					    order by completed_at limit ?)
+					""").params(Timestamp.from(completedBefore), batch).update();
 			deleted += count;
 			if (count < batch) {
 				return deleted;

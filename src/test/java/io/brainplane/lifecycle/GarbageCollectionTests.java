@@ -11,6 +11,7 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.brainplane.index.VersionRef;
 import io.brainplane.index.VersionService;
+import io.brainplane.ingest.IngestRetention;
 import io.brainplane.lifecycle.internal.GarbageCollector;
 import io.brainplane.search.IndexStorage;
 import io.brainplane.index.IndexProperties;
@@ -49,6 +50,9 @@ class GarbageCollectionTests extends IntegrationTest {
 
 	@Autowired
 	private ObjectMapper json;
+
+	@Autowired
+	private IngestRetention ingest;
 
 	@BeforeEach
 	void empty() {
@@ -219,6 +223,53 @@ class GarbageCollectionTests extends IntegrationTest {
 		assertThat(store.download(ref(v3), fresh.resolve(ref(v3).directoryName()), fresh)).isTrue();
 		assertThat(store.sweepSegmentStore(this.versions.checksums(), this.clock.instant().minus(Duration.ofHours(1)))
 			.files()).isZero();
+	}
+
+	@Test
+	void prunesFinishedWebhookDeliveriesPastTheirRetentionInBatchesAndKeepsPendingOnes() {
+		String prefix = unique("delivery");
+		for (int i = 0; i < 5; i++) {
+			this.jdbc.sql("""
+					insert into webhook_delivery (id, state, version, response, received_at, completed_at)
+					values (?, 'DONE', null, '{}'::jsonb, now() - interval '41 days', now() - interval '40 days')
+					""").param(prefix + "-old-" + i).update();
+		}
+		this.jdbc.sql("""
+				insert into webhook_delivery (id, state, version, response, received_at, completed_at)
+				values (?, 'DONE', null, '{}'::jsonb, now(), now())
+				""").param(prefix + "-recent").update();
+		this.jdbc.sql("""
+				insert into webhook_delivery (id, state, version, received_at)
+				values (?, 'PENDING', null, now() - interval '41 days')
+				""").param(prefix + "-pending").update();
+		double before = freedCount("webhook_deliveries");
+
+		// retention 30 days (the default): the five finished 40 days ago go, two a
+		// statement
+		assertThat(this.ingest.pruneWebhookDeliveries(this.clock.instant().minus(Duration.ofDays(30)), 2))
+			.isGreaterThanOrEqualTo(5);
+		assertThat(deliveries(prefix)).containsExactlyInAnyOrder(prefix + "-recent", prefix + "-pending");
+
+		// through the collector, a month later: the recent one goes too, counted; the
+		// pending one (a delivery being applied or waiting for its retry) never
+		this.clock.advance(Duration.ofDays(31));
+		Map<String, Long> freed = this.collector.collect();
+		assertThat(freed.get("webhook_deliveries")).isGreaterThanOrEqualTo(1);
+		assertThat(deliveries(prefix)).containsExactly(prefix + "-pending");
+		assertThat(freedCount("webhook_deliveries")).isGreaterThanOrEqualTo(before + 1);
+		assertThat(this.collector.collect()).containsEntry("webhook_deliveries", 0L);
+	}
+
+	private List<String> deliveries(String prefix) {
+		return this.jdbc.sql("select id from webhook_delivery where id like ?")
+			.param(prefix + "%")
+			.query(String.class)
+			.list();
+	}
+
+	private double freedCount(String kind) {
+		io.micrometer.core.instrument.Counter counter = this.meters.find("brain.gc.freed").tag("kind", kind).counter();
+		return (counter != null) ? counter.count() : 0;
 	}
 
 	private VersionRef ref(long version) {

@@ -88,6 +88,8 @@ public class GarbageCollector {
 		step(freed, failed, "embeddings", () -> Map.of("embeddings", this.ingest.sweepEmbeddings(graceCutoff, batch)));
 		step(freed, failed, "jobs",
 				() -> Map.of("jobs", this.ingest.pruneJobs(now.minus(this.properties.jobRetention()), batch)));
+		step(freed, failed, "webhook_deliveries", () -> Map.of("webhook_deliveries", this.ingest
+			.pruneWebhookDeliveries(now.minus(this.properties.webhookDeliveryRetention()), batch)));
 		step(freed, failed, "rollups", () -> Map.of("rollups",
 				this.quality.pruneRollups(now.minus(this.properties.rollupRetention()), batch)));
 		step(freed, failed, "segments", () -> {

@@ -20,11 +20,13 @@ import org.springframework.validation.annotation.Validated;
  * deleted, whatever references them (covers work in flight)
  * @param jobRetention finished ingestion jobs are kept this long
  * @param rollupRetention per-minute search rollups are kept this long
+ * @param webhookDeliveryRetention finished webhook deliveries (the ids a repeated
+ * delivery is recognised by, with their results) are kept this long
  */
 @Validated
 @ConfigurationProperties("brain.gc")
 public record GcProperties(@DefaultValue("true") boolean enabled, @DefaultValue("1h") Duration interval,
 		@DefaultValue("10m") Duration initialDelay, @DefaultValue("1000") @Min(1) @Max(100_000) int batchSize,
 		@DefaultValue("1h") Duration grace, @DefaultValue("7d") Duration jobRetention,
-		@DefaultValue("90d") Duration rollupRetention) {
+		@DefaultValue("90d") Duration rollupRetention, @DefaultValue("30d") Duration webhookDeliveryRetention) {
 }
