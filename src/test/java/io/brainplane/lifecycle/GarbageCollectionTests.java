@@ -226,6 +226,50 @@ class GarbageCollectionTests extends IntegrationTest {
 	}
 
 	@Test
+	void theRevisionSweepExaminesABoundedNumberOfRowsPerRunAndCarriesOnWhereItStopped() {
+		String marker = unique("sweep").replace("-", "");
+		List<Map<String, Object>> documents = new java.util.ArrayList<>();
+		for (int i = 0; i < 3; i++) {
+			documents.add(doc(unique("kept"), "Kept " + i, "Kept revision " + i + " about " + marker + " puffins."));
+		}
+		long kept = sealedVersion("none", documents);
+		activate(kept);
+		List<Long> referenced = revisions();
+		assertThat(referenced).hasSize(3);
+		// seven revisions no version holds, after the three the version holds (ids grow)
+		for (int i = 0; i < 7; i++) {
+			this.jdbc.sql("""
+					insert into document_revision (document_key, content_sha256, content, content_bytes, chunk_count)
+					values (?, sha256(?::bytea), 'orphan', 6, 0)
+					""").params(unique("orphan"), unique("content")).update();
+		}
+		this.jdbc.sql("delete from ingest_sweep_cursor").update();
+		java.time.Instant pastGrace = this.clock.instant().plus(Duration.ofHours(1));
+
+		// at most four revisions a run, two a statement: 3 kept + 1 orphan, then 4 orphans,
+		// then the last 2 orphans, the end of the table, and round to the start again
+		assertThat(this.ingest.sweepRevisions(pastGrace, 2, 4).revisions()).isOne();
+		assertThat(revisions()).hasSize(9);
+		assertThat(this.ingest.sweepRevisions(pastGrace, 2, 4).revisions()).isEqualTo(4);
+		assertThat(this.ingest.sweepRevisions(pastGrace, 2, 4).revisions()).isEqualTo(2);
+		assertThat(revisions()).containsExactlyInAnyOrderElementsOf(referenced);
+		assertThat(this.ingest.sweepRevisions(pastGrace, 2, 4).revisions()).isZero();
+		assertThat(this.ingest.sweepRevisions(pastGrace, 2, 100).revisions()).isZero();
+		assertThat(revisions()).containsExactlyInAnyOrderElementsOf(referenced);
+		Api.Response search = api().get("/brain/search?mode=lexical&q=" + marker + "+puffins");
+		assertThat(search.json().get("results")).hasSize(3);
+		// an orphan behind the cursor is found once the sweep comes round again
+		assertThat(this.ingest.sweepRevisions(pastGrace, 2, 2).revisions()).isZero();
+		this.jdbc.sql("delete from version_member where revision_id = ?").param(referenced.get(0)).update();
+		assertThat(this.ingest.sweepRevisions(pastGrace, 2, 2).revisions()).isOne();
+		assertThat(revisions()).containsExactlyElementsOf(referenced.subList(1, 3));
+	}
+
+	private List<Long> revisions() {
+		return this.jdbc.sql("select id from document_revision order by id").query(Long.class).list();
+	}
+
+	@Test
 	void prunesFinishedWebhookDeliveriesPastTheirRetentionInBatchesAndKeepsPendingOnes() {
 		String prefix = unique("delivery");
 		for (int i = 0; i < 5; i++) {
