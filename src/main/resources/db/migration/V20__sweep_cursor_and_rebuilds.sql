@@ -8,3 +8,7 @@ create table ingest_sweep_cursor (
     after_hash bytea,
     updated_at timestamptz not null default now()
 );
+
+-- How many times a version's local index was rebuilt in full (POST .../rebuild): every
+-- replica's sync compares it with the count it last saw and replaces its own copy.
+alter table brain_index add column rebuilds bigint not null default 0;
