@@ -7,7 +7,9 @@ import java.util.StringJoiner;
 
 import jakarta.servlet.http.HttpServletRequest;
 
+import org.springframework.core.DefaultParameterNameDiscoverer;
 import org.springframework.core.MethodParameter;
+import org.springframework.core.ParameterNameDiscoverer;
 import org.springframework.lang.Nullable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ValueConstants;
@@ -36,6 +38,8 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
 final class AuditActions {
 
 	private static final int MAX_TARGET = 300;
+
+	private static final ParameterNameDiscoverer NAMES = new DefaultParameterNameDiscoverer();
 
 	private final RequestMappingHandlerMapping handlers;
 
@@ -108,6 +112,7 @@ final class AuditActions {
 			variables.forEach((name, value) -> target.add(name + "=" + value));
 		}
 		if (handler instanceof HandlerMethod method) {
+			String[] names = NAMES.getParameterNames(method.getMethod());
 			for (MethodParameter parameter : method.getMethodParameters()) {
 				RequestParam param = parameter.getParameterAnnotation(RequestParam.class);
 				Class<?> type = parameter.getParameterType();
@@ -115,7 +120,8 @@ final class AuditActions {
 					continue;
 				}
 				String name = !param.name().isEmpty() ? param.name()
-						: !param.value().isEmpty() ? param.value() : parameter.getParameterName();
+						: !param.value().isEmpty() ? param.value()
+								: (names != null) ? names[parameter.getParameterIndex()] : null;
 				if (name == null) {
 					continue;
 				}
