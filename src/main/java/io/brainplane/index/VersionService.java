@@ -135,8 +135,8 @@ public class VersionService {
 
 	/**
 	 * Records that this replica rebuilt the version's local index in full, so that every
-	 * other replica replaces its copy too: their sync hears {@code brain_rebuilt} (or sees
-	 * the count at its next poll) and hands the version to
+	 * other replica replaces its copy too: their sync hears {@code brain_rebuilt} (or
+	 * sees the count at its next poll) and hands the version to
 	 * {@link ReplicaIndex#rebuilt(VersionRef, long)}.
 	 * @return the version's rebuild count, which replicas compare with their own
 	 * @throws VersionNotFound (404) when the version is gone

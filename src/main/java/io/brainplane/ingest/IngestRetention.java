@@ -165,17 +165,22 @@ public class IngestRetention {
 		long examined = 0;
 		while (examined < limit) {
 			int size = (int) Math.min(batch, limit - examined);
-			List<Object[]> keys = wrapped ? this.jdbc.sql("""
-					select model, embed_sha256 from chunk_embedding
-					where (model, embed_sha256) > (?, ?) and (model, embed_sha256) <= (?, ?)
-					order by model, embed_sha256 limit ?
-					""")
-				.params(model, hash, startModel, startHash, size)
-				.query((rs, row) -> new Object[] { rs.getString(1), rs.getBytes(2) })
-				.list() : this.jdbc.sql("""
-						select model, embed_sha256 from chunk_embedding where (model, embed_sha256) > (?, ?)
-						order by model, embed_sha256 limit ?
-						""").params(model, hash, size).query((rs, row) -> new Object[] { rs.getString(1), rs.getBytes(2) }).list();
+			List<Object[]> keys = wrapped
+					? this.jdbc.sql("""
+							select model, embed_sha256 from chunk_embedding
+							where (model, embed_sha256) > (?, ?) and (model, embed_sha256) <= (?, ?)
+							order by model, embed_sha256 limit ?
+							""")
+						.params(model, hash, startModel, startHash, size)
+						.query((rs, row) -> new Object[] { rs.getString(1), rs.getBytes(2) })
+						.list()
+					: this.jdbc.sql("""
+							select model, embed_sha256 from chunk_embedding where (model, embed_sha256) > (?, ?)
+							order by model, embed_sha256 limit ?
+							""")
+						.params(model, hash, size)
+						.query((rs, row) -> new Object[] { rs.getString(1), rs.getBytes(2) })
+						.list();
 			if (keys.isEmpty()) {
 				if (!wrapped && !fromStart) {
 					wrapped = true;
@@ -234,8 +239,8 @@ public class IngestRetention {
 
 	/**
 	 * Deletes webhook deliveries that finished ({@code DONE}) before the instant,
-	 * {@code batch} rows a statement, oldest first. A delivery still {@code PENDING} (being
-	 * applied, or abandoned and waiting for its retry) is never deleted. A sender
+	 * {@code batch} rows a statement, oldest first. A delivery still {@code PENDING}
+	 * (being applied, or abandoned and waiting for its retry) is never deleted. A sender
 	 * redelivering an id pruned here has it applied again as new, so the retention must
 	 * outlast the sender's redelivery window.
 	 */

@@ -5,8 +5,8 @@
  * revisions, chunks and embeddings (ingest), finished ingestion jobs and webhook
  * deliveries past their retention (ingest), per-minute rollups (quality) and
  * segment-store files (search). Every replica drops its own local index directories of
- * deleted versions when told of the deletion. What a run freed goes
- * to {@code brain_gc_freed_total} and one log line.
+ * deleted versions when told of the deletion. What a run freed goes to
+ * {@code brain_gc_freed_total} and one log line.
  * <p>
  * Owns no table. Implementation types live in {@code internal}.
  */

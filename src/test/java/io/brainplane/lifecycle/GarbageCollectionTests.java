@@ -246,7 +246,8 @@ class GarbageCollectionTests extends IntegrationTest {
 		this.jdbc.sql("delete from ingest_sweep_cursor").update();
 		java.time.Instant pastGrace = this.clock.instant().plus(Duration.ofHours(1));
 
-		// at most four revisions a run, two a statement: 3 kept + 1 orphan, then 4 orphans,
+		// at most four revisions a run, two a statement: 3 kept + 1 orphan, then 4
+		// orphans,
 		// then the last 2 orphans, the end of the table, and round to the start again
 		assertThat(this.ingest.sweepRevisions(pastGrace, 2, 4).revisions()).isOne();
 		assertThat(revisions()).hasSize(9);

@@ -119,9 +119,8 @@ final class AuditActions {
 				if (param == null || type == boolean.class || type == Boolean.class) {
 					continue;
 				}
-				String name = !param.name().isEmpty() ? param.name()
-						: !param.value().isEmpty() ? param.value()
-								: (names != null) ? names[parameter.getParameterIndex()] : null;
+				String name = !param.name().isEmpty() ? param.name() : !param.value().isEmpty() ? param.value()
+						: (names != null) ? names[parameter.getParameterIndex()] : null;
 				if (name == null) {
 					continue;
 				}

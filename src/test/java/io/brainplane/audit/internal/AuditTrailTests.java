@@ -91,9 +91,8 @@ class AuditTrailTests extends IntegrationTest {
 	@Test
 	void aRestoreIsRecordedWithItsScopeAndVersion() {
 		String id = requestId();
-		assertRecorded(
-				api(id).post("/brain/backups/999999999/restore?confirm=true&scope=version&version=7", null),
-				id, "backups.restore", "id=999999999,scope=version,version=7", "refused");
+		assertRecorded(api(id).post("/brain/backups/999999999/restore?confirm=true&scope=version&version=7", null), id,
+				"backups.restore", "id=999999999,scope=version,version=7", "refused");
 		assertRecorded(api(id = requestId()).post("/brain/backups/999999999/restore?scope=index&confirm=true", null),
 				id, "backups.restore", "id=999999999,scope=index", "refused");
 		// refused before the handler ran (a reader may not restore): named all the same
