@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
+import io.brainplane.index.IngestState;
 import io.brainplane.index.VersionLookup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -150,9 +151,9 @@ public class IngestRetention {
 			int count = this.jdbc.sql("""
 					delete from ingest_job where id in (
 					    select id from ingest_job
-					    where state in ('DONE', 'FAILED') and finished_at < ? and not (version = any(?))
+					    where state in %s and finished_at < ? and not (version = any(?))
 					    limit ?)
-					""").params(Timestamp.from(finishedBefore), building, batch).update();
+					""".formatted(IngestState.sqlList((state) -> !state.pending()))).params(Timestamp.from(finishedBefore), building, batch).update();
 			deleted += count;
 			if (count < batch) {
 				return deleted;
