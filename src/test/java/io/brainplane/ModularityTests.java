@@ -118,8 +118,7 @@ class ModularityTests {
 		}
 		assertThat(diagram).contains(
 				"Rel(BrainplaneApplication.BrainplaneApplication.Search, BrainplaneApplication.BrainplaneApplication.Index, \"uses\"");
-		modules.forEach((module) -> assertThat(DOCS.resolve("module-" + module.getIdentifier() + ".adoc"))
-			.content()
+		modules.forEach((module) -> assertThat(DOCS.resolve("module-" + module.getIdentifier() + ".adoc")).content()
 			.contains("`" + module.getBasePackage().getName() + "`"));
 	}
 

@@ -37,10 +37,7 @@ public enum IngestState {
 	 * {@code ('QUEUED', 'RUNNING')}.
 	 */
 	public static String sqlList(Predicate<IngestState> filter) {
-		return Arrays.stream(values())
-			.filter(filter)
-			.map(IngestState::sql)
-			.collect(Collectors.joining(", ", "(", ")"));
+		return Arrays.stream(values()).filter(filter).map(IngestState::sql).collect(Collectors.joining(", ", "(", ")"));
 	}
 
 }

@@ -153,7 +153,9 @@ public class IngestRetention {
 					    select id from ingest_job
 					    where state in %s and finished_at < ? and not (version = any(?))
 					    limit ?)
-					""".formatted(IngestState.sqlList((state) -> !state.pending()))).params(Timestamp.from(finishedBefore), building, batch).update();
+					""".formatted(IngestState.sqlList((state) -> !state.pending())))
+				.params(Timestamp.from(finishedBefore), building, batch)
+				.update();
 			deleted += count;
 			if (count < batch) {
 				return deleted;

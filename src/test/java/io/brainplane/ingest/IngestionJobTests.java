@@ -126,8 +126,8 @@ class IngestionJobTests extends IntegrationTest {
 				Files.createTempDirectory("ingest-priority"), "--brain.ingest.workers=1",
 				"--brain.embedding.threads=1")) {
 			Api api = replica.api();
-			// the first load keeps the only worker busy while the rest is queued; the size
-			// of the second does not matter, only when it starts
+			// The first load keeps the only worker busy while the rest is queued.
+			// The size of the second does not matter, only when it starts.
 			long first = bulkLoad(api, "b1", 150);
 			long second = bulkLoad(api, "b2", 10);
 			String body = JSON.writeValueAsString(Map.of("documents", documents("w", 3)));

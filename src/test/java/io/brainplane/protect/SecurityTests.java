@@ -21,7 +21,8 @@ class SecurityTests extends IntegrationTest {
 
 	@Test
 	void withoutAKeyEveryBrainCallButHealthAndWebhookIsUnauthorized() {
-		// a version is served, so the public health answers 200 (503 only when nothing is)
+		// a version is served, so the public health answers 200 (503 only when nothing
+		// is)
 		activate(sealedVersion("none", List.of(doc(unique("h"), "Herons", "Herons stand still in the shallows."))));
 		Api anonymous = anonymousApi();
 		assertProblem(anonymous.get("/brain/search?q=anything"), 401, "unauthorized", "API key is required");

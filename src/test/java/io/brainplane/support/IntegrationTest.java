@@ -29,9 +29,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@link #anonymousApi()} the reader key and none.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "management.server.port=0", "brain.index.poll-interval=200ms", TestKeys.KEYS_0_NAME, TestKeys.KEYS_0_ROLE, TestKeys.KEYS_0_KEY,
-				TestKeys.KEYS_1_NAME, TestKeys.KEYS_1_ROLE, TestKeys.KEYS_1_KEY, TestKeys.KEYS_2_NAME,
-				TestKeys.KEYS_2_ROLE, TestKeys.KEYS_2_SHA256, "brain.webhook.secret=" + TestKeys.WEBHOOK_SECRET,
+		properties = { "management.server.port=0", "brain.index.poll-interval=200ms", TestKeys.KEYS_0_NAME,
+				TestKeys.KEYS_0_ROLE, TestKeys.KEYS_0_KEY, TestKeys.KEYS_1_NAME, TestKeys.KEYS_1_ROLE,
+				TestKeys.KEYS_1_KEY, TestKeys.KEYS_2_NAME, TestKeys.KEYS_2_ROLE, TestKeys.KEYS_2_SHA256,
+				"brain.webhook.secret=" + TestKeys.WEBHOOK_SECRET,
 				// High limits, so the suite never trips them; rate-limit tests start
 				// their own contexts.
 				"brain.ratelimit.search-per-minute=100000", "brain.ratelimit.webhook-per-minute=100000",
@@ -45,11 +46,10 @@ public abstract class IntegrationTest {
 
 	/**
 	 * The shared context's data directory: one per test JVM (surefire runs two, each with
-	 * its own database, see {@code brain.test.fork} in the pom), so they never share
+	 * its own database, see {@code brain.test.data-dir} in the pom), so they never share
 	 * local indexes or backups.
 	 */
-	protected static final Path DATA_DIR = Path.of("target", "test-data",
-			"main-" + System.getProperty("brain.test.fork", "1"));
+	protected static final Path DATA_DIR = Path.of(System.getProperty("brain.test.data-dir", "target/test-data/main"));
 
 	/** The application's clock: advance it instead of waiting out real intervals. */
 	@Autowired

@@ -29,9 +29,9 @@ public class BackupStore {
 	}
 
 	void started(String id, Backup.Trigger trigger, Instant startedAt, Instant dueAt) {
-		this.jdbc
-			.sql("insert into brain_backup (id, state, trigger, started_at, due_at) values (?, ?, ?, ?, ?)")
-			.params(id, Backup.State.RUNNING.name(), trigger.value(), Timestamp.from(startedAt), (dueAt != null) ? Timestamp.from(dueAt) : null)
+		this.jdbc.sql("insert into brain_backup (id, state, trigger, started_at, due_at) values (?, ?, ?, ?, ?)")
+			.params(id, Backup.State.RUNNING.name(), trigger.value(), Timestamp.from(startedAt),
+					(dueAt != null) ? Timestamp.from(dueAt) : null)
 			.update();
 	}
 
@@ -40,8 +40,8 @@ public class BackupStore {
 				update brain_backup set state = ?, finished_at = ?, size_bytes = ?, active_version = ?,
 				rows = ? where id = ?
 				""")
-			.params(Backup.State.SUCCEEDED.name(), Timestamp.from(manifest.finishedAt()), manifest.sizeBytes(), manifest.activeVersion(),
-					manifest.rows(), manifest.id())
+			.params(Backup.State.SUCCEEDED.name(), Timestamp.from(manifest.finishedAt()), manifest.sizeBytes(),
+					manifest.activeVersion(), manifest.rows(), manifest.id())
 			.update();
 	}
 
@@ -51,8 +51,9 @@ public class BackupStore {
 				insert into brain_backup (id, state, trigger, started_at, finished_at, size_bytes, active_version, rows)
 				values (?, ?, ?, ?, ?, ?, ?, ?) on conflict (id) do nothing
 				""")
-			.params(id, Backup.State.SUCCEEDED.name(), Backup.Trigger.IMPORT.value(), Timestamp.from(manifest.startedAt()), Timestamp.from(manifest.finishedAt()),
-					manifest.sizeBytes(), manifest.activeVersion(), manifest.rows())
+			.params(id, Backup.State.SUCCEEDED.name(), Backup.Trigger.IMPORT.value(),
+					Timestamp.from(manifest.startedAt()), Timestamp.from(manifest.finishedAt()), manifest.sizeBytes(),
+					manifest.activeVersion(), manifest.rows())
 			.update();
 	}
 
@@ -80,7 +81,8 @@ public class BackupStore {
 				update brain_backup set state = ?, finished_at = ?, error = 'abandoned'
 				where state = ? and started_at < ?
 				""")
-			.params(Backup.State.FAILED.name(), Timestamp.from(now), Backup.State.RUNNING.name(), Timestamp.from(before))
+			.params(Backup.State.FAILED.name(), Timestamp.from(now), Backup.State.RUNNING.name(),
+					Timestamp.from(before))
 			.update();
 	}
 

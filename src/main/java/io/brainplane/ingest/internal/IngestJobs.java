@@ -54,7 +54,10 @@ public class IngestJobs {
 				values (?, ?, %s, ?::bigint[],
 				        coalesce(cardinality(?::bigint[]), (select count(*) from version_member where version = ?)))
 				returning id
-				""".formatted(QUEUED)).params(version, priority.ordinal(), revisions, revisions, version).query(Long.class).single();
+				""".formatted(QUEUED))
+			.params(version, priority.ordinal(), revisions, revisions, version)
+			.query(Long.class)
+			.single();
 	}
 
 	/**
@@ -69,7 +72,8 @@ public class IngestJobs {
 					update ingest_job set state = %s, owner = null, lease_until = null, finished_at = now(),
 					       error = 'abandoned ' || attempts || ' times (the worker running it stopped before its lease ran out)'
 					where state = %s and lease_until < now() and attempts >= ?
-					""".formatted(FAILED, RUNNING))
+					"""
+				.formatted(FAILED, RUNNING))
 			.param(maxAttempts)
 			.update();
 	}
@@ -90,7 +94,10 @@ public class IngestJobs {
 				      order by priority, id limit 1 for update skip locked) next
 				where j.id = next.id
 				returning j.id, j.version, j.priority, j.revision_ids, j.attempts
-				""".formatted(RUNNING, QUEUED)).params(owner, lease.toMillis(), maxAttempts).query(IngestJobs::job).optional();
+				""".formatted(RUNNING, QUEUED))
+			.params(owner, lease.toMillis(), maxAttempts)
+			.query(IngestJobs::job)
+			.optional();
 		// The model is fixed when the version is created: asking after the claim is as
 		// good
 		// as joining, and keeps this module's SQL off the index module's tables.
@@ -139,13 +146,10 @@ public class IngestJobs {
 					""".formatted(QUEUED)).params(error, retryAfter.toMillis(), job.id(), owner).update();
 		}
 		else {
-			this.jdbc
-				.sql("""
-						update ingest_job set state = %s, owner = null, lease_until = null, error = ?, finished_at = now()
-						where id = ? and owner = ?
-						""".formatted(FAILED))
-				.params(error, job.id(), owner)
-				.update();
+			this.jdbc.sql("""
+					update ingest_job set state = %s, owner = null, lease_until = null, error = ?, finished_at = now()
+					where id = ? and owner = ?
+					""".formatted(FAILED)).params(error, job.id(), owner).update();
 		}
 	}
 
@@ -236,7 +240,8 @@ public class IngestJobs {
 					       (select coalesce(sum(embedded), 0) from recent) as job_embedded,
 					       (select extract(epoch from now() - min(started_at)) from recent) as running_for,
 					       (select error from j where state = %4$s order by id desc limit 1) as error
-					""".formatted(QUEUED, RUNNING, DONE, FAILED))
+					"""
+				.formatted(QUEUED, RUNNING, DONE, FAILED))
 			.param("v", version)
 			.param("model", model)
 			.query((rs, row) -> progress(rs))
