@@ -39,4 +39,13 @@ public interface ReplicaIndex {
 	 */
 	void retainOnly(Set<VersionRef> keep);
 
+	/**
+	 * The version's local index was rebuilt in full on some replica, its
+	 * {@code generation}-th rebuild ({@link VersionService#rebuilt(long)}): if this
+	 * replica has an older copy open, replace it in the background (from the segment
+	 * store, or by a full build of its own) while the old copy keeps answering. Returns
+	 * at once.
+	 */
+	void rebuilt(VersionRef version, long generation);
+
 }

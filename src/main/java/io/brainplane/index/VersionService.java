@@ -133,6 +133,20 @@ public class VersionService {
 		this.sealed.add(listener);
 	}
 
+	/**
+	 * Records that this replica rebuilt the version's local index in full, so that every
+	 * other replica replaces its copy too: their sync hears {@code brain_rebuilt} (or
+	 * sees the count at its next poll) and hands the version to
+	 * {@link ReplicaIndex#rebuilt(VersionRef, long)}.
+	 * @return the version's rebuild count, which replicas compare with their own
+	 * @throws VersionNotFound (404) when the version is gone
+	 */
+	public long rebuilt(long version) {
+		long generation = this.store.markRebuilt(version).orElseThrow(() -> new VersionNotFound(version));
+		log.info("Version {} rebuilt (rebuild {}); every replica follows", version, generation);
+		return generation;
+	}
+
 	public IndexVersion get(long version) {
 		return withProgress(this.store.find(version).orElseThrow(() -> new VersionNotFound(version)));
 	}

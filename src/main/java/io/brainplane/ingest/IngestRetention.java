@@ -8,19 +8,21 @@ import java.util.Set;
 
 import io.brainplane.index.IngestState;
 import io.brainplane.index.VersionLookup;
+import io.brainplane.ingest.internal.WebhookDeliveries;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.lang.Nullable;
 import org.springframework.stereotype.Component;
 
 /**
  * Deletes what the ingest module's tables hold for no version, in bounded batches (each
  * its own statement, so a collector killed at any point leaves every row either deleted
  * or intact, and the next run carries on): revisions no version's membership points at
- * (with their chunks), embeddings no chunk has, and finished ingestion jobs past their
- * retention. Called by the garbage collector, never on a request.
+ * (with their chunks), embeddings no chunk has, finished ingestion jobs and webhook
+ * deliveries past their retention. Called by the garbage collector, never on a request.
  * <p>
  * Safe against concurrent ingestion: a revision is only deleted when no membership points
  * at it and it is older than the grace period; a membership row added meanwhile makes the
@@ -43,44 +45,86 @@ public class IngestRetention {
 
 	/**
 	 * Deletes revisions created before {@code createdBefore} that no version holds, with
-	 * their chunks, {@code batch} revisions a statement.
+	 * their chunks: examines at most {@code limit} revisions, {@code batch} a statement,
+	 * walking the primary key from where the previous sweep stopped (the cursor in
+	 * {@code ingest_sweep_cursor}, saved after every batch) and wrapping round at the end
+	 * of the table, so a run's cost is bounded whatever the table's size and successive
+	 * runs cover all of it. Each batch is one index range scan plus one probe of
+	 * {@code version_member (revision_id)} per revision.
 	 */
-	public Freed sweepRevisions(Instant createdBefore, int batch) {
+	public Freed sweepRevisions(Instant createdBefore, int batch, long limit) {
 		long revisions = 0;
 		long chunks = 0;
-		long after = 0;
-		while (true) {
+		long start = this.jdbc.sql("select after_id from ingest_sweep_cursor where sweep = 'revisions'")
+			.query(Long.class)
+			.optional()
+			.orElse(0L);
+		long after = start;
+		// after wrapping round, the sweep stops where this run started
+		long upTo = Long.MAX_VALUE;
+		long examined = 0;
+		while (examined < limit) {
 			List<Long> ids = this.jdbc.sql("""
-					select id from document_revision where id > ? and created_at < ? order by id limit ?
-					""").params(after, Timestamp.from(createdBefore), batch).query(Long.class).list();
+					select id from document_revision where id > ? and id <= ? and created_at < ? order by id limit ?
+					""")
+				.params(after, upTo, Timestamp.from(createdBefore), (int) Math.min(batch, limit - examined))
+				.query(Long.class)
+				.list();
 			if (ids.isEmpty()) {
+				if (upTo == Long.MAX_VALUE && start > 0) {
+					upTo = start;
+					after = 0;
+					continue;
+				}
 				break;
 			}
+			examined += ids.size();
 			after = ids.get(ids.size() - 1);
 			Set<Long> orphans = unreferenced(ids);
-			if (orphans.isEmpty()) {
-				continue;
-			}
-			try {
-				Freed freed = deleteRevisions(orphans);
+			if (!orphans.isEmpty()) {
+				Freed freed = delete(orphans);
 				revisions += freed.revisions();
 				chunks += freed.chunks();
 			}
-			catch (DataIntegrityViolationException ex) {
-				// one of them was taken into a version meanwhile: one by one
-				for (long id : orphans) {
-					try {
-						Freed freed = deleteRevisions(Set.of(id));
-						revisions += freed.revisions();
-						chunks += freed.chunks();
-					}
-					catch (DataIntegrityViolationException referenced) {
-						log.debug("Revision {} is referenced again; kept", id);
-					}
-				}
-			}
+			saveCursor("revisions", after, null, null);
+		}
+		if (examined < limit) {
+			// walked the whole table: the next run starts from the beginning
+			saveCursor("revisions", 0L, null, null);
 		}
 		return new Freed(revisions, chunks);
+	}
+
+	private Freed delete(Set<Long> orphans) {
+		try {
+			return deleteRevisions(orphans);
+		}
+		catch (DataIntegrityViolationException ex) {
+			// one of them was taken into a version meanwhile: one by one
+			long revisions = 0;
+			long chunks = 0;
+			for (long id : orphans) {
+				try {
+					Freed freed = deleteRevisions(Set.of(id));
+					revisions += freed.revisions();
+					chunks += freed.chunks();
+				}
+				catch (DataIntegrityViolationException referenced) {
+					log.debug("Revision {} is referenced again; kept", id);
+				}
+			}
+			return new Freed(revisions, chunks);
+		}
+	}
+
+	private void saveCursor(String sweep, @Nullable Long afterId, @Nullable String afterText,
+			@Nullable byte[] afterHash) {
+		this.jdbc.sql("""
+				insert into ingest_sweep_cursor (sweep, after_id, after_text, after_hash, updated_at)
+				values (?, ?, ?, ?, now())
+				on conflict (sweep) do update set after_id = excluded.after_id, after_text = excluded.after_text,
+				    after_hash = excluded.after_hash, updated_at = excluded.updated_at
+				""").params(sweep, afterId, afterText, afterHash).update();
 	}
 
 	/** The revisions among these that no version's membership points at. */
@@ -102,23 +146,53 @@ public class IngestRetention {
 
 	/**
 	 * Deletes embeddings created before {@code createdBefore} whose text no chunk has any
-	 * more, walking the table {@code batch} rows at a time.
+	 * more (probing {@code chunk (embed_sha256)}): examines at most {@code limit} rows,
+	 * {@code batch} a statement, in primary key order from where the previous sweep
+	 * stopped, wrapping round at the end of the table, like
+	 * {@link #sweepRevisions(Instant, int, long)}.
 	 */
-	public long sweepEmbeddings(Instant createdBefore, int batch) {
+	public long sweepEmbeddings(Instant createdBefore, int batch, long limit) {
 		long deleted = 0;
-		String model = "";
-		byte[] hash = new byte[0];
-		while (true) {
-			List<Object[]> keys = this.jdbc.sql("""
-					select model, embed_sha256 from chunk_embedding where (model, embed_sha256) > (?, ?)
-					order by model, embed_sha256 limit ?
-					""")
-				.params(model, hash, batch)
-				.query((rs, row) -> new Object[] { rs.getString(1), rs.getBytes(2) })
-				.list();
+		Object[] cursor = this.jdbc
+			.sql("select after_text, after_hash from ingest_sweep_cursor where sweep = 'embeddings'")
+			.query((rs, row) -> new Object[] { rs.getString(1), rs.getBytes(2) })
+			.optional()
+			.orElse(new Object[] { null, null });
+		boolean fromStart = cursor[0] == null;
+		String startModel = fromStart ? "" : (String) cursor[0];
+		byte[] startHash = (fromStart || cursor[1] == null) ? new byte[0] : (byte[]) cursor[1];
+		String model = startModel;
+		byte[] hash = startHash;
+		boolean wrapped = false;
+		long examined = 0;
+		while (examined < limit) {
+			int size = (int) Math.min(batch, limit - examined);
+			List<Object[]> keys = wrapped
+					? this.jdbc.sql("""
+							select model, embed_sha256 from chunk_embedding
+							where (model, embed_sha256) > (?, ?) and (model, embed_sha256) <= (?, ?)
+							order by model, embed_sha256 limit ?
+							""")
+						.params(model, hash, startModel, startHash, size)
+						.query((rs, row) -> new Object[] { rs.getString(1), rs.getBytes(2) })
+						.list()
+					: this.jdbc.sql("""
+							select model, embed_sha256 from chunk_embedding where (model, embed_sha256) > (?, ?)
+							order by model, embed_sha256 limit ?
+							""")
+						.params(model, hash, size)
+						.query((rs, row) -> new Object[] { rs.getString(1), rs.getBytes(2) })
+						.list();
 			if (keys.isEmpty()) {
+				if (!wrapped && !fromStart) {
+					wrapped = true;
+					model = "";
+					hash = new byte[0];
+					continue;
+				}
 				break;
 			}
+			examined += keys.size();
 			Object[] last = keys.get(keys.size() - 1);
 			model = (String) last[0];
 			hash = (byte[]) last[1];
@@ -135,6 +209,10 @@ public class IngestRetention {
 					""")
 				.params(models.toArray(String[]::new), hashes.toArray(byte[][]::new), Timestamp.from(createdBefore))
 				.update();
+			saveCursor("embeddings", null, model, hash);
+		}
+		if (examined < limit) {
+			saveCursor("embeddings", null, null, null);
 		}
 		return deleted;
 	}
@@ -155,6 +233,31 @@ public class IngestRetention {
 					    limit ?)
 					""".formatted(IngestState.sqlList((state) -> !state.pending())))
 				.params(Timestamp.from(finishedBefore), building, batch)
+				.update();
+			deleted += count;
+			if (count < batch) {
+				return deleted;
+			}
+		}
+	}
+
+	/**
+	 * Deletes webhook deliveries that finished ({@code DONE}) before the instant,
+	 * {@code batch} rows a statement, oldest first. A delivery still {@code PENDING}
+	 * (being applied, or abandoned and waiting for its retry) is never deleted. A sender
+	 * redelivering an id pruned here has it applied again as new, so the retention must
+	 * outlast the sender's redelivery window.
+	 */
+	public long pruneWebhookDeliveries(Instant completedBefore, int batch) {
+		long deleted = 0;
+		while (true) {
+			int count = this.jdbc.sql("""
+					delete from webhook_delivery where id in (
+					    select id from webhook_delivery
+					    where state = %s and completed_at < ?
+					    order by completed_at limit ?)
+					""".formatted(WebhookDeliveries.State.DONE.sql()))
+				.params(Timestamp.from(completedBefore), batch)
 				.update();
 			deleted += count;
 			if (count < batch) {

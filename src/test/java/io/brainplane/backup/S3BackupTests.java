@@ -76,6 +76,14 @@ class S3BackupTests extends IntegrationTest {
 		long version = brain.sealed("none",
 				List.of(Brain.doc(secret, secret + " lays eggs and hunts by electroreception.")));
 		brain.activate(version);
+		String set = Brain.unique("monotremes");
+		assertThat(origin.api()
+			.put("/brain/eval-sets/" + set,
+					Map.of("k", 3, "queries",
+							List.of(Map.of("q", "lays eggs electroreception", "relevant", List.of(secret)))))
+			.status()).isEqualTo(200);
+		Api.Response evaluated = origin.api().post("/brain/versions/" + version + "/evaluate?set=" + set, null);
+		assertThat(evaluated.status()).as(evaluated.toString()).isEqualTo(200);
 		String id = brain.backup();
 
 		// everything a restore needs is in the bucket, and none of it is plaintext
@@ -142,8 +150,27 @@ class S3BackupTests extends IntegrationTest {
 				.list()).containsExactly(secret);
 			assertThat(fresh.api().get("/brain/health").json().path("version").asLong()).isEqualTo(activeBefore);
 
+			// the drill restores the bucket's copy into a scratch schema and replays the
+			// backup's evaluation sets against the version that was active
 			Api.Response drill = fresh.api().post("/brain/backups/" + id + "/drill", null);
 			assertThat(drill.json().get("ok").asBoolean()).as(drill.toString()).isTrue();
+			JsonNode evaluation = drill.json().get("evaluation");
+			assertThat(evaluation.get("version").asLong()).as(drill.toString()).isEqualTo(version);
+			JsonNode score = null;
+			for (JsonNode candidate : evaluation.get("sets")) {
+				if (candidate.get("set").asText().equals(set)) {
+					score = candidate;
+				}
+			}
+			assertThat(score).as(evaluation.toString()).isNotNull();
+			assertThat(score.get("queries").asInt()).isOne();
+			assertThat(score.get("hitRate").asDouble()).isEqualTo(1.0);
+			assertThat(score.get("mrr").asDouble()).isEqualTo(evaluated.json().get("mrr").asDouble());
+			assertThat(evaluation.get("recorded").get("set").asText()).isEqualTo(set);
+			assertThat(evaluation.get("seconds").asDouble()).isPositive();
+			assertThat(jdbc.sql("select count(*) from pg_namespace where nspname like 'brain_drill%'")
+				.query(Long.class)
+				.single()).isZero();
 		}
 	}
 

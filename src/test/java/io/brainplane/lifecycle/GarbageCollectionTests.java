@@ -11,6 +11,7 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.brainplane.index.VersionRef;
 import io.brainplane.index.VersionService;
+import io.brainplane.ingest.IngestRetention;
 import io.brainplane.lifecycle.internal.GarbageCollector;
 import io.brainplane.search.IndexStorage;
 import io.brainplane.index.IndexProperties;
@@ -49,6 +50,9 @@ class GarbageCollectionTests extends IntegrationTest {
 
 	@Autowired
 	private ObjectMapper json;
+
+	@Autowired
+	private IngestRetention ingest;
 
 	@BeforeEach
 	void empty() {
@@ -219,6 +223,98 @@ class GarbageCollectionTests extends IntegrationTest {
 		assertThat(store.download(ref(v3), fresh.resolve(ref(v3).directoryName()), fresh)).isTrue();
 		assertThat(store.sweepSegmentStore(this.versions.checksums(), this.clock.instant().minus(Duration.ofHours(1)))
 			.files()).isZero();
+	}
+
+	@Test
+	void theRevisionSweepExaminesABoundedNumberOfRowsPerRunAndCarriesOnWhereItStopped() {
+		String marker = unique("sweep").replace("-", "");
+		List<Map<String, Object>> documents = new java.util.ArrayList<>();
+		for (int i = 0; i < 3; i++) {
+			documents.add(doc(unique("kept"), "Kept " + i, "Kept revision " + i + " about " + marker + " puffins."));
+		}
+		long kept = sealedVersion("none", documents);
+		activate(kept);
+		List<Long> referenced = revisions();
+		assertThat(referenced).hasSize(3);
+		// seven revisions no version holds, after the three the version holds (ids grow)
+		for (int i = 0; i < 7; i++) {
+			this.jdbc.sql("""
+					insert into document_revision (document_key, content_sha256, content, content_bytes, chunk_count)
+					values (?, sha256(?::bytea), 'orphan', 6, 0)
+					""").params(unique("orphan"), unique("content")).update();
+		}
+		this.jdbc.sql("delete from ingest_sweep_cursor").update();
+		java.time.Instant pastGrace = this.clock.instant().plus(Duration.ofHours(1));
+
+		// at most four revisions a run, two a statement: 3 kept + 1 orphan, then 4
+		// orphans,
+		// then the last 2 orphans, the end of the table, and round to the start again
+		assertThat(this.ingest.sweepRevisions(pastGrace, 2, 4).revisions()).isOne();
+		assertThat(revisions()).hasSize(9);
+		assertThat(this.ingest.sweepRevisions(pastGrace, 2, 4).revisions()).isEqualTo(4);
+		assertThat(this.ingest.sweepRevisions(pastGrace, 2, 4).revisions()).isEqualTo(2);
+		assertThat(revisions()).containsExactlyInAnyOrderElementsOf(referenced);
+		assertThat(this.ingest.sweepRevisions(pastGrace, 2, 4).revisions()).isZero();
+		assertThat(this.ingest.sweepRevisions(pastGrace, 2, 100).revisions()).isZero();
+		assertThat(revisions()).containsExactlyInAnyOrderElementsOf(referenced);
+		Api.Response search = api().get("/brain/search?mode=lexical&q=" + marker + "+puffins");
+		assertThat(search.json().get("results")).hasSize(3);
+		// an orphan behind the cursor is found once the sweep comes round again
+		assertThat(this.ingest.sweepRevisions(pastGrace, 2, 2).revisions()).isZero();
+		this.jdbc.sql("delete from version_member where revision_id = ?").param(referenced.get(0)).update();
+		assertThat(this.ingest.sweepRevisions(pastGrace, 2, 2).revisions()).isOne();
+		assertThat(revisions()).containsExactlyElementsOf(referenced.subList(1, 3));
+	}
+
+	private List<Long> revisions() {
+		return this.jdbc.sql("select id from document_revision order by id").query(Long.class).list();
+	}
+
+	@Test
+	void prunesFinishedWebhookDeliveriesPastTheirRetentionInBatchesAndKeepsPendingOnes() {
+		String prefix = unique("delivery");
+		for (int i = 0; i < 5; i++) {
+			this.jdbc.sql("""
+					insert into webhook_delivery (id, state, version, response, received_at, completed_at)
+					values (?, 'DONE', null, '{}'::jsonb, now() - interval '41 days', now() - interval '40 days')
+					""").param(prefix + "-old-" + i).update();
+		}
+		this.jdbc.sql("""
+				insert into webhook_delivery (id, state, version, response, received_at, completed_at)
+				values (?, 'DONE', null, '{}'::jsonb, now(), now())
+				""").param(prefix + "-recent").update();
+		this.jdbc.sql("""
+				insert into webhook_delivery (id, state, version, received_at)
+				values (?, 'PENDING', null, now() - interval '41 days')
+				""").param(prefix + "-pending").update();
+		double before = freedCount("webhook_deliveries");
+
+		// retention 30 days (the default): the five finished 40 days ago go, two a
+		// statement
+		assertThat(this.ingest.pruneWebhookDeliveries(this.clock.instant().minus(Duration.ofDays(30)), 2))
+			.isGreaterThanOrEqualTo(5);
+		assertThat(deliveries(prefix)).containsExactlyInAnyOrder(prefix + "-recent", prefix + "-pending");
+
+		// through the collector, a month later: the recent one goes too, counted; the
+		// pending one (a delivery being applied or waiting for its retry) never
+		this.clock.advance(Duration.ofDays(31));
+		Map<String, Long> freed = this.collector.collect();
+		assertThat(freed.get("webhook_deliveries")).isGreaterThanOrEqualTo(1);
+		assertThat(deliveries(prefix)).containsExactly(prefix + "-pending");
+		assertThat(freedCount("webhook_deliveries")).isGreaterThanOrEqualTo(before + 1);
+		assertThat(this.collector.collect()).containsEntry("webhook_deliveries", 0L);
+	}
+
+	private List<String> deliveries(String prefix) {
+		return this.jdbc.sql("select id from webhook_delivery where id like ?")
+			.param(prefix + "%")
+			.query(String.class)
+			.list();
+	}
+
+	private double freedCount(String kind) {
+		io.micrometer.core.instrument.Counter counter = this.meters.find("brain.gc.freed").tag("kind", kind).counter();
+		return (counter != null) ? counter.count() : 0;
 	}
 
 	private VersionRef ref(long version) {

@@ -3,6 +3,7 @@ package io.brainplane.search;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -15,6 +16,8 @@ import io.brainplane.platform.PlatformProperties;
 import io.brainplane.search.internal.IndexBuilder;
 import io.brainplane.support.Api;
 import io.brainplane.support.IntegrationTest;
+import io.brainplane.support.SecondReplica;
+import io.brainplane.support.TestDatabase;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.SegmentInfos;
 import org.apache.lucene.store.FSDirectory;
@@ -23,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * {@code POST /brain/versions/{v}/rebuild}: an operator replaces an incrementally built
@@ -74,6 +78,45 @@ class RebuildTests extends IntegrationTest {
 	}
 
 	@Test
+	void everyReplicaReplacesItsCopyOfARebuiltVersion() throws IOException {
+		String prefix = unique("rr");
+		List<Map<String, Object>> documents = new ArrayList<>();
+		for (int i = 0; i < 20; i++) {
+			documents.add(doc(prefix + "-" + i, "Tree " + i, "Alder number " + i + " grows by the river bank."));
+		}
+		long base = sealedVersion("none", documents);
+		long version = sealedVersion(Long.toString(base),
+				List.of(doc(prefix + "-5", "Changed", "Herons wade between the reeds of the millpond.")));
+		activate(version);
+		try (SecondReplica other = SecondReplica.start(TestDatabase.get(), Files.createTempDirectory("rebuild"))) {
+			await().atMost(Duration.ofSeconds(30))
+				.until(() -> other.management().get("/actuator/health/readiness").status() == 200);
+			Path otherRoot = other.bean(PlatformProperties.class).indexDir();
+			assertThat(other.api().get("/brain/search?mode=lexical&q=herons+reeds").header("X-Brain-Version"))
+				.isEqualTo(Long.toString(version));
+			Set<Object> before = inodes(directory(otherRoot, version));
+
+			Api.Response rebuilt = api().post("/brain/versions/" + version + "/rebuild", null);
+			assertThat(rebuilt.status()).as(rebuilt.toString()).isEqualTo(200);
+			assertThat(rebuilt.json().get("generation").asLong()).isPositive();
+			Set<Object> rebuiltHere = inodes(directory(version));
+
+			// the other replica hears of it and swaps in a full build of its own
+			await().atMost(Duration.ofSeconds(20))
+				.ignoreExceptions()
+				.until(() -> java.util.Collections.disjoint(inodes(directory(otherRoot, version)), before));
+			Path replaced = directory(otherRoot, version);
+			assertThat(userData(replaced)).doesNotContainKey(IndexBuilder.BASE_KEY);
+			assertThat(deletedChunks(replaced)).isZero();
+			Api.Response search = other.api().get("/brain/search?mode=lexical&q=herons+reeds");
+			assertThat(search.header("X-Brain-Version")).isEqualTo(Long.toString(version));
+			assertThat(search.json().at("/results/0/documentKey").asText()).isEqualTo(prefix + "-5");
+			// this replica heard of its own rebuild too, and did not do it twice
+			assertThat(inodes(directory(version))).isEqualTo(rebuiltHere);
+		}
+	}
+
+	@Test
 	void onlyAnOperatorRebuildsAndOnlyASealedVersion() {
 		long building = createVersion("none");
 		Api.Response refused = api().post("/brain/versions/" + building + "/rebuild", null);
@@ -84,7 +127,11 @@ class RebuildTests extends IntegrationTest {
 	}
 
 	private Path directory(long version) throws IOException {
-		try (Stream<Path> dirs = Files.list(this.platform.indexDir())) {
+		return directory(this.platform.indexDir(), version);
+	}
+
+	private static Path directory(Path root, long version) throws IOException {
+		try (Stream<Path> dirs = Files.list(root)) {
 			return dirs.filter((path) -> path.getFileName().toString().startsWith("v" + version + "-"))
 				.findFirst()
 				.orElseThrow();

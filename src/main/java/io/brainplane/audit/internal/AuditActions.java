@@ -7,7 +7,13 @@ import java.util.StringJoiner;
 
 import jakarta.servlet.http.HttpServletRequest;
 
+import org.springframework.core.DefaultParameterNameDiscoverer;
+import org.springframework.core.MethodParameter;
+import org.springframework.core.ParameterNameDiscoverer;
 import org.springframework.lang.Nullable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ValueConstants;
+import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerExecutionChain;
 import org.springframework.web.servlet.HandlerMapping;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
@@ -22,10 +28,18 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
  * /brain/versions/{version}/seal} is {@code versions.seal}, {@code POST
  * /brain/rollback} is {@code rollback}). Requests refused before Spring MVC saw them
  * (401, 403) are matched here the same way; a path no endpoint serves is {@code unknown}.
+ * <p>
+ * The target is the endpoint's path variables followed by the query parameters its
+ * handler declares, each with the value the request gave or else the handler's default,
+ * so a restore reads {@code id=12,scope=version,version=7} and a restore that named no
+ * scope {@code id=12,scope=all}: what the call acted on, as the handler understood it.
+ * Boolean flags ({@code confirm}) say how, not on what, and are left out.
  */
 final class AuditActions {
 
 	private static final int MAX_TARGET = 300;
+
+	private static final ParameterNameDiscoverer NAMES = new DefaultParameterNameDiscoverer();
 
 	private final RequestMappingHandlerMapping handlers;
 
@@ -39,7 +53,8 @@ final class AuditActions {
 		if (pattern == null) {
 			return new Named("unknown", shorten(request.getRequestURI()));
 		}
-		return new Named(action(request.getMethod(), pattern), target(request));
+		return new Named(action(request.getMethod(), pattern),
+				target(request, request.getAttribute(HandlerMapping.BEST_MATCHING_HANDLER_ATTRIBUTE)));
 	}
 
 	@Nullable
@@ -91,14 +106,34 @@ final class AuditActions {
 	}
 
 	@Nullable
-	private static String target(HttpServletRequest request) {
-		if (!(request.getAttribute(HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE) instanceof Map<?, ?> variables)
-				|| variables.isEmpty()) {
-			return null;
-		}
+	static String target(HttpServletRequest request, @Nullable Object handler) {
 		StringJoiner target = new StringJoiner(",");
-		variables.forEach((name, value) -> target.add(name + "=" + value));
-		return shorten(target.toString());
+		if (request.getAttribute(HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE) instanceof Map<?, ?> variables) {
+			variables.forEach((name, value) -> target.add(name + "=" + value));
+		}
+		if (handler instanceof HandlerMethod method) {
+			String[] names = NAMES.getParameterNames(method.getMethod());
+			for (MethodParameter parameter : method.getMethodParameters()) {
+				RequestParam param = parameter.getParameterAnnotation(RequestParam.class);
+				Class<?> type = parameter.getParameterType();
+				if (param == null || type == boolean.class || type == Boolean.class) {
+					continue;
+				}
+				String name = !param.name().isEmpty() ? param.name() : !param.value().isEmpty() ? param.value()
+						: (names != null) ? names[parameter.getParameterIndex()] : null;
+				if (name == null) {
+					continue;
+				}
+				String value = request.getParameter(name);
+				if ((value == null || value.isEmpty()) && !ValueConstants.DEFAULT_NONE.equals(param.defaultValue())) {
+					value = param.defaultValue();
+				}
+				if (value != null) {
+					target.add(name + "=" + value);
+				}
+			}
+		}
+		return (target.length() == 0) ? null : shorten(target.toString());
 	}
 
 	private static String shorten(String text) {

@@ -23,11 +23,12 @@ public final class Catalog {
 
 	/**
 	 * Not brain data: Flyway's own history, the backup module's bookkeeping, the audit
-	 * trail (append-only: a restore is one more entry in it, never a rewrite of it) and
-	 * the replicas' heartbeats (runtime state).
+	 * trail (append-only: a restore is one more entry in it, never a rewrite of it), the
+	 * replicas' heartbeats and where the garbage collector's sweeps stopped (runtime
+	 * state).
 	 */
 	static final Set<String> EXCLUDED = Set.of("flyway_schema_history", "brain_backup", "shedlock", "brain_audit",
-			"replica_heartbeat");
+			"replica_heartbeat", "ingest_sweep_cursor");
 
 	private Catalog() {
 	}

@@ -5,8 +5,11 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -35,11 +38,12 @@ import io.brainplane.index.VersionService;
 
 /**
  * Keeps this replica on the active version. One thread LISTENs for {@code brain_active},
- * {@code brain_sealed} and {@code brain_deleted} and, whether or not a notification came,
- * reads the pointer every poll interval (the fallback when notifications are lost). When
- * the pointer or the set of sealed versions changed, it reconciles: open the active
- * version (building it locally while the old one keeps serving), swap, open the versions
- * worth keeping, drop the rest.
+ * {@code brain_sealed}, {@code brain_deleted} and {@code brain_rebuilt} and, whether or
+ * not a notification came, reads the pointer every poll interval (the fallback when
+ * notifications are lost). When the pointer, the set of sealed versions or a version's
+ * rebuild count changed, it reconciles: open the active version (building it locally
+ * while the old one keeps serving), swap, open the versions worth keeping, drop the rest,
+ * and have the kept versions rebuilt elsewhere since the last look replaced locally.
  */
 @Component
 public class ReplicaSync implements SmartLifecycle {
@@ -51,8 +55,13 @@ public class ReplicaSync implements SmartLifecycle {
 			       b.document_count, b.chunk_count,
 			       (select max(sealed_at) from brain_index) as last_sealed,
 			       (select count(*) from brain_index where state in %s) as sealed,
-			       (select count(*) from brain_index) as versions
+			       (select count(*) from brain_index) as versions,
+			       (select coalesce(sum(rebuilds), 0) from brain_index) as rebuilds
 			from active_pointer p left join brain_index b on b.version = p.version
+			""".formatted(VersionState.sqlList(VersionState::sealed));
+
+	private static final String REBUILT = """
+			select version, checksum, rebuilds from brain_index where rebuilds > 0 and state in %s
 			""".formatted(VersionState.sqlList(VersionState::sealed));
 
 	private static final String KEEP = """
@@ -88,6 +97,13 @@ public class ReplicaSync implements SmartLifecycle {
 	private volatile Object fingerprint;
 
 	private Connection listener;
+
+	/**
+	 * The rebuild count of each rebuilt version as last seen; null until the first
+	 * reconcile, which takes the counts as they are (what this replica opens from then on
+	 * is built after them).
+	 */
+	private Map<Long, Long> rebuilds;
 
 	ReplicaSync(JdbcClient jdbc, DataSource dataSource, ReplicaIndex replica, ReplicaStatus status,
 			IndexProperties properties, VersionService versions) {
@@ -163,7 +179,7 @@ public class ReplicaSync implements SmartLifecycle {
 								rs.getInt("document_count"), rs.getLong("chunk_count"),
 								VersionStore.instant(rs, "switched_at"));
 				return new Poll(Optional.ofNullable(active), VersionStore.instant(rs, "last_sealed"),
-						rs.getLong("sealed"), rs.getLong("versions"));
+						rs.getLong("sealed"), rs.getLong("versions"), rs.getLong("rebuilds"));
 			}).single());
 		}
 		catch (RuntimeException ex) {
@@ -208,6 +224,31 @@ public class ReplicaSync implements SmartLifecycle {
 			retained.add(ref);
 		}
 		this.replica.retainOnly(retained);
+		followRebuilds(retained);
+	}
+
+	/**
+	 * Hands every kept version rebuilt since the last look to the local index, which
+	 * replaces its copy in the background.
+	 */
+	private void followRebuilds(Set<VersionRef> retained) {
+		Map<Long, Long> counts = new HashMap<>();
+		List<Rebuilt> rebuilt = new ArrayList<>();
+		for (Rebuilt version : this.jdbc.sql(REBUILT)
+			.query((rs, row) -> new Rebuilt(new VersionRef(rs.getLong(1), rs.getString(2)), rs.getLong(3)))
+			.list()) {
+			counts.put(version.ref().version(), version.count());
+			if (this.rebuilds != null && version.count() > this.rebuilds.getOrDefault(version.ref().version(), 0L)
+					&& retained.contains(version.ref())) {
+				rebuilt.add(version);
+			}
+		}
+		for (Rebuilt version : rebuilt) {
+			log.debug("Version {} was rebuilt (rebuild {}); replacing the local copy unless it is that rebuild",
+					version.ref().version(), version.count());
+			this.replica.rebuilt(version.ref(), version.count());
+		}
+		this.rebuilds = counts;
 	}
 
 	private void loop() {
@@ -249,6 +290,7 @@ public class ReplicaSync implements SmartLifecycle {
 			statement.execute("LISTEN brain_active");
 			statement.execute("LISTEN brain_sealed");
 			statement.execute("LISTEN brain_deleted");
+			statement.execute("LISTEN brain_rebuilt");
 		}
 		return connection;
 	}
@@ -265,7 +307,11 @@ public class ReplicaSync implements SmartLifecycle {
 		}
 	}
 
-	private record Poll(Optional<ActiveSnapshot> active, Instant lastSealed, long sealed, long versions) {
+	private record Rebuilt(VersionRef ref, long count) {
+	}
+
+	private record Poll(Optional<ActiveSnapshot> active, Instant lastSealed, long sealed, long versions,
+			long rebuilds) {
 	}
 
 }

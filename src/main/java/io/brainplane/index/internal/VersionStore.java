@@ -100,6 +100,18 @@ public class VersionStore {
 		this.jdbc.sql("select pg_notify('brain_sealed', ?)").param(Long.toString(version)).query().singleRow();
 	}
 
+	/**
+	 * Counts a full rebuild of the version's local index and tells every replica
+	 * ({@code brain_rebuilt}), in one statement.
+	 * @return the version's rebuild count now, or empty when there is no such version
+	 */
+	public Optional<Long> markRebuilt(long version) {
+		return this.jdbc.sql("""
+				with bumped as (update brain_index set rebuilds = rebuilds + 1 where version = ? returning rebuilds)
+				select rebuilds, pg_notify('brain_rebuilt', ?) from bumped
+				""").params(version, Long.toString(version)).query((rs, row) -> rs.getLong(1)).optional();
+	}
+
 	/** The active version, with the pointer row locked: no switch can run meanwhile. */
 	public Optional<Long> activeVersionForUpdate() {
 		return this.jdbc.sql("select version from active_pointer where id = 1 for update")

@@ -147,7 +147,7 @@ public class WebhookDeliveries {
 		 * The state as an SQL literal: written into the query text, so the planner can
 		 * use the partial index on pending deliveries.
 		 */
-		String sql() {
+		public String sql() {
 			return "'" + name() + "'";
 		}
 

@@ -82,12 +82,15 @@ public class GarbageCollector {
 			return Map.of("versions", (long) deleted.size());
 		});
 		step(freed, failed, "revisions", () -> {
-			IngestRetention.Freed swept = this.ingest.sweepRevisions(graceCutoff, batch);
+			IngestRetention.Freed swept = this.ingest.sweepRevisions(graceCutoff, batch, this.properties.scanLimit());
 			return Map.of("revisions", swept.revisions(), "chunks", swept.chunks());
 		});
-		step(freed, failed, "embeddings", () -> Map.of("embeddings", this.ingest.sweepEmbeddings(graceCutoff, batch)));
+		step(freed, failed, "embeddings", () -> Map.of("embeddings",
+				this.ingest.sweepEmbeddings(graceCutoff, batch, this.properties.scanLimit())));
 		step(freed, failed, "jobs",
 				() -> Map.of("jobs", this.ingest.pruneJobs(now.minus(this.properties.jobRetention()), batch)));
+		step(freed, failed, "webhook_deliveries", () -> Map.of("webhook_deliveries",
+				this.ingest.pruneWebhookDeliveries(now.minus(this.properties.webhookDeliveryRetention()), batch)));
 		step(freed, failed, "rollups", () -> Map.of("rollups",
 				this.quality.pruneRollups(now.minus(this.properties.rollupRetention()), batch)));
 		step(freed, failed, "segments", () -> {

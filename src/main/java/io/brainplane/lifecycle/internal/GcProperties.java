@@ -20,11 +20,17 @@ import org.springframework.validation.annotation.Validated;
  * deleted, whatever references them (covers work in flight)
  * @param jobRetention finished ingestion jobs are kept this long
  * @param rollupRetention per-minute search rollups are kept this long
+ * @param webhookDeliveryRetention finished webhook deliveries (the ids a repeated
+ * delivery is recognised by, with their results) are kept this long
+ * @param scanLimit most revisions, and most embeddings, one run examines for references;
+ * the next run carries on where it stopped, so a run's cost stays bounded on a large
+ * brain and successive runs cover every row
  */
 @Validated
 @ConfigurationProperties("brain.gc")
 public record GcProperties(@DefaultValue("true") boolean enabled, @DefaultValue("1h") Duration interval,
 		@DefaultValue("10m") Duration initialDelay, @DefaultValue("1000") @Min(1) @Max(100_000) int batchSize,
 		@DefaultValue("1h") Duration grace, @DefaultValue("7d") Duration jobRetention,
-		@DefaultValue("90d") Duration rollupRetention) {
+		@DefaultValue("90d") Duration rollupRetention, @DefaultValue("30d") Duration webhookDeliveryRetention,
+		@DefaultValue("100000") @Min(1) long scanLimit) {
 }

@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 
 import io.brainplane.index.ReplicaIndex;
@@ -56,6 +57,13 @@ public class LocalIndexes implements ReplicaIndex, DisposableBean {
 	private final Set<VersionRef> pinned = ConcurrentHashMap.newKeySet();
 
 	private final SegmentStore store;
+
+	/**
+	 * The rebuild count ({@link io.brainplane.index.VersionService#rebuilt(long)}) each
+	 * version's open copy is at, for versions rebuilt while this replica ran; touched on
+	 * the build thread only.
+	 */
+	private final Map<VersionRef, Long> generations = new ConcurrentHashMap<>();
 
 	private final Counter freedDirectories;
 
@@ -262,14 +270,19 @@ public class LocalIndexes implements ReplicaIndex, DisposableBean {
 	/**
 	 * Builds the version's local index again from scratch (a full build, whatever its
 	 * base), swaps it in for the one open (and served) and, with a segment store,
-	 * publishes it in place of the old manifest. Runs on the build thread, so after any
-	 * build in progress.
+	 * publishes it in place of the old manifest; then {@code announce} tells every other
+	 * replica (and returns the version's rebuild count). Runs on the build thread, so
+	 * after any build in progress, and before this replica's own sync can hand the same
+	 * rebuild back to {@link #rebuilt(VersionRef, long)}.
 	 */
-	public Rebuilt rebuild(VersionRef ref) {
+	public Rebuilt rebuild(VersionRef ref, LongSupplier announce) {
 		try {
 			return CompletableFuture.supplyAsync(() -> {
 				try {
-					return rebuildNow(ref);
+					Rebuilt rebuilt = rebuildNow(ref);
+					long generation = announce.getAsLong();
+					this.generations.put(ref, generation);
+					return rebuilt.withGeneration(generation);
 				}
 				catch (IOException ex) {
 					throw new UncheckedIOException(ex);
@@ -283,12 +296,64 @@ public class LocalIndexes implements ReplicaIndex, DisposableBean {
 		}
 	}
 
+	/**
+	 * Replaces this replica's open copy of a version rebuilt elsewhere, on the build
+	 * thread: from the segment store when it has the rebuilt files, else by a full build
+	 * here. A version not open here is left alone (it is opened from the store or built
+	 * when needed); a copy already at that rebuild is kept.
+	 */
+	@Override
+	public void rebuilt(VersionRef ref, long generation) {
+		this.builds.execute(() -> {
+			CompletableFuture<VersionIndex> current = this.open.get(ref);
+			if (this.generations.getOrDefault(ref, 0L) >= generation || current == null || built(current) == null) {
+				return;
+			}
+			try {
+				long started = System.nanoTime();
+				Path fresh = this.root.resolve(".tmp-" + ref.directoryName() + "-rebuilt");
+				FileSystemUtils.deleteRecursively(fresh);
+				boolean fetched = fetched(ref, fresh);
+				if (!fetched) {
+					this.builder.build(ref, fresh, true);
+				}
+				VersionIndex index = swapIn(ref, fresh);
+				this.generations.put(ref, generation);
+				log.info("Replaced the local index of version {} after its rebuild elsewhere ({}) in {} ms",
+						ref.version(), fetched ? "fetched from the segment store" : "built in full here",
+						(System.nanoTime() - started) / 1_000_000);
+			}
+			catch (IOException | RuntimeException ex) {
+				log.warn("Could not replace the local index of version {} after its rebuild: {}; keeping the old copy",
+						ref.version(), ex.toString());
+			}
+		});
+	}
+
 	private Rebuilt rebuildNow(VersionRef ref) throws IOException {
 		long started = System.nanoTime();
 		Path target = this.root.resolve(ref.directoryName());
 		Path fresh = this.root.resolve(".tmp-" + ref.directoryName() + "-rebuilt");
 		FileSystemUtils.deleteRecursively(fresh);
 		this.builder.build(ref, fresh, true);
+		VersionIndex index = swapIn(ref, fresh);
+		boolean published = false;
+		if (this.store.enabled()) {
+			this.store.publish(ref, target, true);
+			published = true;
+		}
+		long millis = (System.nanoTime() - started) / 1_000_000;
+		log.info("Rebuilt the local index of version {} in full in {} ms ({} segments)", ref.version(), millis,
+				index.segmentCount());
+		return new Rebuilt(ref.version(), "full", millis, index.chunkCount(), index.segmentCount(), published, 0);
+	}
+
+	/**
+	 * Moves a freshly built or fetched directory into the version's place and swaps the
+	 * open (and served) index for it; the old files are deleted once moved aside.
+	 */
+	private VersionIndex swapIn(VersionRef ref, Path fresh) throws IOException {
+		Path target = this.root.resolve(ref.directoryName());
 		Path old = this.root.resolve(".tmp-" + ref.directoryName() + "-replaced-" + java.util.UUID.randomUUID());
 		boolean existed = Files.isDirectory(target);
 		if (existed) {
@@ -307,23 +372,24 @@ public class LocalIndexes implements ReplicaIndex, DisposableBean {
 		if (existed) {
 			FileSystemUtils.deleteRecursively(old);
 		}
-		boolean published = false;
-		if (this.store.enabled()) {
-			this.store.publish(ref, target, true);
-			published = true;
-		}
-		long millis = (System.nanoTime() - started) / 1_000_000;
-		log.info("Rebuilt the local index of version {} in full in {} ms ({} segments)", ref.version(), millis,
-				index.segmentCount());
-		return new Rebuilt(ref.version(), "full", millis, index.chunkCount(), index.segmentCount(), published);
+		return index;
 	}
 
 	/**
 	 * What a rebuild did.
 	 *
 	 * @param published whether it replaced the version's files in the segment store
+	 * @param generation the version's rebuild count after this one: every other replica
+	 * replaces its copy when its sync sees the count go up
 	 */
-	public record Rebuilt(long version, String kind, long durationMs, int chunks, int segments, boolean published) {
+	public record Rebuilt(long version, String kind, long durationMs, int chunks, int segments, boolean published,
+			long generation) {
+
+		Rebuilt withGeneration(long generation) {
+			return new Rebuilt(this.version, this.kind, this.durationMs, this.chunks, this.segments, this.published,
+					generation);
+		}
+
 	}
 
 	/** Whether the version was fetched from the segment store (false: build it). */

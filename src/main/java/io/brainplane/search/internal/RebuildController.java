@@ -10,9 +10,11 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code POST /brain/versions/{v}/rebuild}: an operator's full build of a sealed
- * version's local index on the replica that answers, for example when an incrementally
- * built index carries many deleted chunks. Searches keep being answered from the old
- * index until the new one is swapped in.
+ * version's local index, for example when an incrementally built index carries many
+ * deleted chunks. The replica that answers builds it (and publishes it to the segment
+ * store), then counts the rebuild, which tells every other replica to replace its copy
+ * (from the store, or by a full build of its own). Searches keep being answered from the
+ * old index until the new one is swapped in, on each replica.
  */
 @RestController
 class RebuildController {
@@ -33,7 +35,7 @@ class RebuildController {
 			throw BrainProblem.conflict("version-not-sealed", "version " + version + " is " + found.state()
 					+ "; only a sealed version has a local index to rebuild");
 		}
-		return this.indexes.rebuild(found.ref());
+		return this.indexes.rebuild(found.ref(), () -> this.versions.rebuilt(version));
 	}
 
 }

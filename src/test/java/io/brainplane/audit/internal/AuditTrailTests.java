@@ -68,14 +68,14 @@ class AuditTrailTests extends IntegrationTest {
 						Map.of("queries", List.of(Map.of("q", "audited", "relevant", List.of("audited"))))),
 				id, "eval-sets.put", "name=" + set, "ok");
 		assertRecorded(api(id = requestId()).post("/brain/versions/" + version + "/evaluate?set=" + set, null), id,
-				"versions.evaluate", "version=" + version, "ok");
+				"versions.evaluate", "version=" + version + ",set=" + set, "ok");
 		assertRecorded(api(id = requestId()).delete("/brain/cache"), id, "cache.delete", null, "ok");
 		assertRecorded(api(id = requestId()).post("/brain/rollback", Map.of("to", 999_999_999)), id, "rollback", null,
 				"refused");
 		assertRecorded(api(id = requestId()).post("/brain/backups/999999999/verify", null), id, "backups.verify",
 				"id=999999999", "refused");
 		assertRecorded(api(id = requestId()).post("/brain/backups/999999999/restore?confirm=true", null), id,
-				"backups.restore", "id=999999999", "refused");
+				"backups.restore", "id=999999999,scope=all", "refused");
 		assertRecorded(api(id = requestId()).post("/brain/backups/999999999/drill", null), id, "backups.drill",
 				"id=999999999", "refused");
 		// Reads are not recorded.
@@ -86,6 +86,24 @@ class AuditTrailTests extends IntegrationTest {
 			.param(read)
 			.query(Long.class)
 			.single()).isZero();
+	}
+
+	@Test
+	void aRestoreIsRecordedWithItsScopeAndVersion() {
+		String id = requestId();
+		assertRecorded(api(id).post("/brain/backups/999999999/restore?confirm=true&scope=version&version=7", null), id,
+				"backups.restore", "id=999999999,scope=version,version=7", "refused");
+		assertRecorded(api(id = requestId()).post("/brain/backups/999999999/restore?scope=index&confirm=true", null),
+				id, "backups.restore", "id=999999999,scope=index", "refused");
+		// refused before the handler ran (a reader may not restore): named all the same
+		String reader = requestId();
+		assertThat(readerApi().withHeaders(Map.of("X-Request-Id", reader))
+			.post("/brain/backups/12/restore?confirm=true&scope=version&version=7", null)
+			.status()).isEqualTo(403);
+		JsonNode refused = entry(reader);
+		assertThat(refused.get("actor").asText()).isEqualTo("test-reader");
+		assertThat(refused.get("action").asText()).isEqualTo("backups.restore");
+		assertThat(refused.get("target").asText()).isEqualTo("id=12,scope=version,version=7");
 	}
 
 	@Test
