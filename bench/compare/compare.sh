@@ -3,13 +3,14 @@
 # result cache off, auth + recording on) vs PostgreSQL full-text search (GIN + ts_rank_cd, pgbench) vs
 # plain Lucene BM25 in process (lucene-peer). Same documents, same queries, same concurrency.
 # usage (from the project root, after ./mvnw -B -DskipTests package):
-#   bench/compare/compare.sh              DOCS=36000 CONC=32 DUR=20 to change the size
+#   bench/compare/compare.sh              DOCS=36000 CONC=32 DUR=20 WARM=20 to change the size
+#   JAR=path/to/other.jar bench/compare/compare.sh   to measure another build
 # Needs: wrk, pgbench + PostgreSQL server binaries (Debian: postgresql), python3, mvn or ./mvnw.
 set -euo pipefail
 B=$(cd "$(dirname "$0")" && pwd); P=$(pwd)
-DOCS=${DOCS:-36000}; CONC=${CONC:-32}; DUR=${DUR:-20}
+DOCS=${DOCS:-36000}; CONC=${CONC:-32}; DUR=${DUR:-20}; WARM=${WARM:-20}
 W=${BENCH_WORK:-$P/target/bench}; mkdir -p "$W"
-JAR=$(ls "$P"/target/*.jar | grep -v plain | head -1)
+JAR=${JAR:-$(ls "$P"/target/*.jar | grep -v plain | head -1)}
 KEY=bench-operator-key-0123456789
 PORT=18980; MPORT=18981; PGP=55499
 PIDS=(); cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; [ -d "$W/pg/data" ] && su postgres -c "$PGBIN/pg_ctl -D $W/pg/data -m fast -w stop" >/dev/null 2>&1 || true; }
@@ -37,7 +38,8 @@ chunks=$(api -X POST "http://127.0.0.1:$PORT/brain/versions/$v/seal" | python3 -
 t2=$(date +%s%3N)
 api -X POST -d '{"force":true}' "http://127.0.0.1:$PORT/brain/versions/$v/activate" >/dev/null
 export QUERIES=$C/queries.txt KEY
-wrk -t2 -c"$CONC" -d5s -s "$B/wrk-search.lua" "http://127.0.0.1:$PORT" >/dev/null 2>&1
+# warm-up long enough for the JIT to finish (5 s left the service half compiled)
+wrk -t2 -c"$CONC" -d"${WARM}s" -s "$B/wrk-search.lua" "http://127.0.0.1:$PORT" >/dev/null 2>&1
 svc=$(wrk -t2 -c"$CONC" -d"${DUR}s" -s "$B/wrk-search.lua" "http://127.0.0.1:$PORT" 2>&1 | grep RESULT)
 kill "${PIDS[0]}"; wait "${PIDS[0]}" 2>/dev/null || true
 

@@ -53,6 +53,22 @@ public class EmbeddingThroughputBenchmark {
 	@Param({ "1", "2" })
 	public int threads;
 
+	/** Most texts in one ONNX run (sorted by length, padded to the longest). */
+	@Param({ "1" })
+	public int rows;
+
+	/**
+	 * {@code own}: our session ({@link LocalEmbeddingProvider}); {@code langchain4j}:
+	 * LangChain4j's encoder of the same all-MiniLM-L6-v2 file (its executor has
+	 * {@code threads} threads), the reference the own session replaced.
+	 */
+	@Param({ "own" })
+	public String engine;
+
+	private dev.langchain4j.model.embedding.EmbeddingModel reference;
+
+	private java.util.concurrent.ExecutorService referencePool;
+
 	private LocalEmbeddingProvider provider;
 
 	private List<List<String>> batches;
@@ -63,7 +79,12 @@ public class EmbeddingThroughputBenchmark {
 	public void load() throws IOException {
 		EmbeddingProperties.LocalModel spec = EmbeddingProperties.LocalModel
 			.valueOf(this.model.toUpperCase().replace('-', '_').replace('.', '_'));
-		this.provider = new LocalEmbeddingProvider(spec, this.threads, BATCH);
+		this.provider = new LocalEmbeddingProvider(spec, this.threads, BATCH, this.rows);
+		if (this.engine.equals("langchain4j")) {
+			this.referencePool = java.util.concurrent.Executors.newFixedThreadPool(this.threads);
+			this.reference = new dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel(
+					this.referencePool);
+		}
 		List<String> texts = chunks(Path.of("src/test/resources/datasets/cranfield/documents.ndjson"));
 		this.batches = new ArrayList<>();
 		for (int from = 0; from + BATCH <= texts.size(); from += BATCH) {
@@ -74,12 +95,22 @@ public class EmbeddingThroughputBenchmark {
 	@TearDown(Level.Trial)
 	public void close() {
 		this.provider.destroy();
+		if (this.referencePool != null) {
+			this.referencePool.shutdownNow();
+		}
 	}
 
 	@Benchmark
 	@OperationsPerInvocation(BATCH)
 	public List<float[]> embedBatch() {
 		List<String> batch = this.batches.get(this.next++ % this.batches.size());
+		if (this.reference != null) {
+			return this.reference.embedAll(batch.stream().map(dev.langchain4j.data.segment.TextSegment::from).toList())
+				.content()
+				.stream()
+				.map(dev.langchain4j.data.embedding.Embedding::vector)
+				.toList();
+		}
 		return this.provider.embed(batch);
 	}
 

@@ -105,7 +105,13 @@ public class SearchLayersBenchmark {
 	public void start() throws Exception {
 		this.embeddings = fakeEmbeddings();
 		Path data = Path.of("target", "jmh-data");
-		FileSystemUtils.deleteRecursively(data);
+		// Loading and sealing (the HNSW graph) takes minutes: a brain of the same size
+		// left by an earlier trial is served again instead.
+		Path loaded = data.resolve("loaded-" + this.docs);
+		boolean reuse = Files.exists(loaded);
+		if (!reuse) {
+			FileSystemUtils.deleteRecursively(data);
+		}
 		this.app = SpringApplication.run(BrainplaneApplication.class, "--server.port=0", "--management.server.port=0",
 				"--brain.data-dir=" + data, "--brain.ratelimit.enabled=false", "--BRAIN_OPERATOR_KEY=" + KEY,
 				"--brain.embedding.provider=openai", "--brain.embedding.openai.requests-per-minute=1000000",
@@ -116,12 +122,20 @@ public class SearchLayersBenchmark {
 		this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 		Corpus corpus = Corpus.generate(this.docs, 42);
 		this.queries = corpus.queries;
-		load(corpus.documents);
+		if (reuse) {
+			while (this.app.getBean(LocalIndexes.class).serving().isEmpty()) {
+				Thread.sleep(100);
+			}
+		}
+		else {
+			load(corpus.documents);
+			Files.createFile(loaded);
+		}
 		this.service = this.app.getBean(SearchService.class);
 		this.index = this.app.getBean(LocalIndexes.class).acquireServing().orElseThrow();
 		// every query's vector into the query-vector cache
 		for (String q : this.queries) {
-			this.service.search(q, 10, "chunk", "hybrid", "warm-up");
+			this.service.search(q, 10, SearchGroup.CHUNK, "hybrid", "warm-up");
 		}
 	}
 
@@ -144,12 +158,12 @@ public class SearchLayersBenchmark {
 
 	@Benchmark
 	public SearchResponse serviceLexical() {
-		return this.service.search(query(), 10, "chunk", "lexical", "bench");
+		return this.service.search(query(), 10, SearchGroup.CHUNK, "lexical", "bench");
 	}
 
 	@Benchmark
 	public SearchResponse serviceHybrid() {
-		return this.service.search(query(), 10, "chunk", "hybrid", "bench");
+		return this.service.search(query(), 10, SearchGroup.CHUNK, "hybrid", "bench");
 	}
 
 	@Benchmark

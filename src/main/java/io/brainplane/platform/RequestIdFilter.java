@@ -1,7 +1,6 @@
 package io.brainplane.platform;
 
 import java.io.IOException;
-import java.util.UUID;
 import java.util.regex.Pattern;
 
 import jakarta.servlet.FilterChain;
@@ -36,7 +35,7 @@ public class RequestIdFilter extends OncePerRequestFilter {
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		String offered = request.getHeader(HEADER);
-		String id = (offered != null && SAFE.matcher(offered).matches()) ? offered : UUID.randomUUID().toString();
+		String id = (offered != null && SAFE.matcher(offered).matches()) ? offered : Ids.randomUuid().toString();
 		response.setHeader(HEADER, id);
 		MDC.put(MDC_KEY, id);
 		try {

@@ -9,11 +9,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 
 import io.brainplane.embed.EmbeddingFailure;
 import io.brainplane.index.VersionRef;
 import io.brainplane.platform.BrainProblem;
+import io.brainplane.platform.Ids;
 import io.brainplane.search.internal.LocalIndexes;
 import io.brainplane.search.internal.QueryFactory;
 import io.brainplane.search.internal.QueryVectors;
@@ -148,7 +148,7 @@ public class SearchService {
 		if (!served) {
 			return new SearchResponse(null, index.ref().version(), tookMs, hit, ranked.mode().value(), results);
 		}
-		String queryId = UUID.randomUUID().toString();
+		String queryId = Ids.randomUuid().toString();
 		this.events.publishEvent(new SearchCompleted(queryId, index.ref().version(), text, k, group, results.size(),
 				results.isEmpty() ? 0 : results.get(0).score(), hit, tookMs, client, this.clock.instant(), relevance,
 				ranked.mode().value()));

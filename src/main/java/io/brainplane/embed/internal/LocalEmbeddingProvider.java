@@ -61,15 +61,15 @@ public class LocalEmbeddingProvider implements EmbeddingProvider, DisposableBean
 	static final int MAX_BATCH_ROWS = 32;
 
 	/**
-	 * Most padded tokens (rows x longest row) in one ONNX call; 0 runs every text alone.
-	 * Measured on the 2-core AVX2 machine of docs/performance.md, batches of 4 or 16
-	 * Cranfield chunks (~250 tokens) ran slower per chunk than one chunk per call, and
-	 * the quantized models scale activations over the whole batch, so a short text's
-	 * vector shifted with its padded neighbours (cosine 0.990-0.996 against the same text
-	 * alone). The same text must always get the same vector, so texts run alone; the
-	 * sorting and padding below stay for models without dynamic quantization.
+	 * Texts per ONNX call by default: 1, each text alone. Measured on the idle 2-core
+	 * AVX2 machine of docs/performance.md with the Cranfield abstracts, batches sorted by
+	 * length and padded to their longest text ran slower per chunk (-16 % at 4 texts, -43
+	 * % at 16, with 2 threads), and the quantized models scale activations over the whole
+	 * batch, so a text's vector would shift with its padded neighbours (cosine
+	 * 0.990-0.996 against the same text alone). The same text must always get the same
+	 * vector.
 	 */
-	static final int MAX_BATCH_TOKENS = 0;
+	static final int DEFAULT_ROWS_PER_RUN = 1;
 
 	private static final int MAX_POSITIONS = 512;
 
@@ -86,6 +86,8 @@ public class LocalEmbeddingProvider implements EmbeddingProvider, DisposableBean
 	private final int threads;
 
 	private final int batchSize;
+
+	private final int rowsPerRun;
 
 	private final OrtEnvironment environment;
 
@@ -113,6 +115,16 @@ public class LocalEmbeddingProvider implements EmbeddingProvider, DisposableBean
 	}
 
 	public LocalEmbeddingProvider(EmbeddingProperties.LocalModel spec, int threads, int batchSize) {
+		this(spec, threads, batchSize, DEFAULT_ROWS_PER_RUN);
+	}
+
+	/**
+	 * @param rowsPerRun most texts (or windows) in one ONNX call (at most
+	 * {@link #MAX_BATCH_ROWS}), 1 to run each alone; for measurements, the application
+	 * uses {@link #DEFAULT_ROWS_PER_RUN}
+	 */
+	public LocalEmbeddingProvider(EmbeddingProperties.LocalModel spec, int threads, int batchSize, int rowsPerRun) {
+		this.rowsPerRun = Math.max(1, Math.min(MAX_BATCH_ROWS, rowsPerRun));
 		this.spec = spec;
 		this.threads = threads;
 		this.batchSize = batchSize;
@@ -252,20 +264,18 @@ public class LocalEmbeddingProvider implements EmbeddingProvider, DisposableBean
 	}
 
 	/**
-	 * Rows sorted by length and packed into batches of at most {@link #MAX_BATCH_ROWS}
-	 * rows and {@link #MAX_BATCH_TOKENS} padded tokens, then split further so every
-	 * thread of the pool gets work.
+	 * Rows sorted by length and packed into batches of at most {@code rowsPerRun} rows,
+	 * split further so every thread of the pool gets work.
 	 */
 	private List<List<Row>> batches(List<Row> rows) {
 		List<Row> sorted = new ArrayList<>(rows);
 		sorted.sort(Comparator.comparingInt((Row row) -> row.ids.length));
-		int perBatch = Math.max(1, Math.min(MAX_BATCH_ROWS, (sorted.size() + this.threads - 1) / this.threads));
+		int perBatch = Math.max(1, Math.min(this.rowsPerRun, (sorted.size() + this.threads - 1) / this.threads));
 		List<List<Row>> batches = new ArrayList<>();
 		List<Row> batch = new ArrayList<>();
 		for (Row row : sorted) {
 			// sorted ascending, so this row is the longest of the batch so far
-			if (!batch.isEmpty()
-					&& (batch.size() >= perBatch || (batch.size() + 1) * row.ids.length > MAX_BATCH_TOKENS)) {
+			if (!batch.isEmpty() && batch.size() >= perBatch) {
 				batches.add(batch);
 				batch = new ArrayList<>();
 			}
