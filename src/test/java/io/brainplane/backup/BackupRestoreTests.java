@@ -416,7 +416,7 @@ class BackupRestoreTests extends IntegrationTest {
 			.contains(lost);
 
 		JsonNode audit = brain.api().get("/brain/audit?action=backups.restore&limit=10").json().get("entries");
-		assertThat(audit.findValuesAsText("target")).contains("id=" + id);
+		assertThat(audit.findValuesAsText("target")).contains("id=" + id + ",scope=version,version=" + source);
 		assertThat(audit.get(0).get("outcome").asText()).isEqualTo("ok");
 	}
 
