@@ -3,6 +3,8 @@ package io.brainplane;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,8 +20,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class ModularityTests {
 
-	/** Checked in, rewritten by every build: a changed diagram shows up in the diff. */
+	/**
+	 * Checked in, rewritten by every build in a stable order: only a changed module
+	 * structure shows up in the diff.
+	 */
 	private static final Path DOCS = Path.of("docs", "modules");
+
+	/** Where the documenter writes, before the diagram is put in a stable order. */
+	private static final Path GENERATED = Path.of("target", "modules");
 
 	/** Built once for all tests: it is the slow part. */
 	private static final ApplicationModules modules = ApplicationModules.of(BrainplaneApplication.class);
@@ -88,13 +96,79 @@ class ModularityTests {
 
 	@Test
 	void moduleDiagramAndCanvasesAreWrittenToDocs() throws IOException {
-		new Documenter(modules, Documenter.Options.defaults().withOutputFolder(DOCS.toString()))
+		new Documenter(modules, Documenter.Options.defaults().withOutputFolder(GENERATED.toString()))
 			.writeModulesAsPlantUml()
 			.writeModuleCanvases();
+		String generated = Files.readString(GENERATED.resolve("components.puml"));
+		writeIfChanged(DOCS.resolve("components.puml"), inStableOrder(generated));
+		for (ApplicationModule module : modules) {
+			String canvas = "module-" + module.getIdentifier() + ".adoc";
+			writeIfChanged(DOCS.resolve(canvas), Files.readString(GENERATED.resolve(canvas)));
+		}
+
 		String diagram = Files.readString(DOCS.resolve("components.puml"));
+		assertThat(diagram).as("the documenter's diagram, lines in a stable order")
+			.isEqualTo(inStableOrder(generated))
+			.isEqualTo(inStableOrder(diagram));
 		// Modules without dependencies (console) have a canvas but no box in the diagram.
-		assertThat(diagram).contains("@startuml", "Rel(", "Index", "Search", "Ingest", "Quality", "Backup", "Ops");
-		modules.forEach((module) -> assertThat(DOCS.resolve("module-" + module.getIdentifier() + ".adoc")).exists());
+		assertThat(diagram).contains("@startuml", "Rel(", "@enduml");
+		for (String module : List.of("Index", "Search", "Ingest", "Embed", "Quality", "Backup", "Ops", "Platform")) {
+			assertThat(diagram).contains("Component(BrainplaneApplication.BrainplaneApplication." + module + ", \""
+					+ module + "\", $techn=\"Module\"");
+		}
+		assertThat(diagram).contains(
+				"Rel(BrainplaneApplication.BrainplaneApplication.Search, BrainplaneApplication.BrainplaneApplication.Index, \"uses\"");
+		modules.forEach((module) -> assertThat(DOCS.resolve("module-" + module.getIdentifier() + ".adoc")).content()
+			.contains("`" + module.getBasePackage().getName() + "`"));
+	}
+
+	@Test
+	void theDiagramsOrderDoesNotDependOnTheDocumentersOrder() {
+		String one = String.join("\n", "@startuml", "Container_Boundary(\"b\", \"B\") {", "  Component(b.Search)",
+				"  Component(b.Index)", "}", "", "Rel(b.Search, b.Index, \"uses\")", "Rel(b.Ops, b.Index, \"uses\")",
+				"", "@enduml");
+		String other = String.join("\n", "@startuml", "Container_Boundary(\"b\", \"B\") {", "  Component(b.Index)",
+				"  Component(b.Search)", "}", "", "Rel(b.Ops, b.Index, \"uses\")", "Rel(b.Search, b.Index, \"uses\")",
+				"", "@enduml");
+		assertThat(inStableOrder(one)).isEqualTo(inStableOrder(other)).isNotEqualTo(one).startsWith("@startuml");
+		assertThat(inStableOrder(one).lines()).containsExactlyInAnyOrderElementsOf(one.lines().toList());
+	}
+
+	/**
+	 * The diagram with each run of component lines, and each run of relation lines,
+	 * sorted: the documenter writes them in an order that changes from run to run.
+	 */
+	static String inStableOrder(String diagram) {
+		List<String> lines = new ArrayList<>(diagram.lines().toList());
+		int start = 0;
+		while (start < lines.size()) {
+			String kind = kind(lines.get(start));
+			int end = start + 1;
+			while (kind != null && end < lines.size() && kind.equals(kind(lines.get(end)))) {
+				end++;
+			}
+			if (kind != null) {
+				Collections.sort(lines.subList(start, end));
+			}
+			start = end;
+		}
+		return String.join("\n", lines) + (diagram.endsWith("\n") ? "\n" : "");
+	}
+
+	private static String kind(String line) {
+		for (String kind : List.of("  Component(", "Rel(")) {
+			if (line.startsWith(kind)) {
+				return kind;
+			}
+		}
+		return null;
+	}
+
+	private static void writeIfChanged(Path file, String content) throws IOException {
+		if (!Files.exists(file) || !Files.readString(file).equals(content)) {
+			Files.createDirectories(file.getParent());
+			Files.writeString(file, content);
+		}
 	}
 
 }

@@ -6,7 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
+import io.brainplane.index.IngestState;
 import io.brainplane.index.VersionLookup;
+import io.brainplane.ingest.internal.WebhookDeliveries;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -227,9 +229,11 @@ public class IngestRetention {
 			int count = this.jdbc.sql("""
 					delete from ingest_job where id in (
 					    select id from ingest_job
-					    where state in ('DONE', 'FAILED') and finished_at < ? and not (version = any(?))
+					    where state in %s and finished_at < ? and not (version = any(?))
 					    limit ?)
-					""").params(Timestamp.from(finishedBefore), building, batch).update();
+					""".formatted(IngestState.sqlList((state) -> !state.pending())))
+				.params(Timestamp.from(finishedBefore), building, batch)
+				.update();
 			deleted += count;
 			if (count < batch) {
 				return deleted;
@@ -250,9 +254,11 @@ public class IngestRetention {
 			int count = this.jdbc.sql("""
 					delete from webhook_delivery where id in (
 					    select id from webhook_delivery
-					    where state = 'DONE' and completed_at < ?
+					    where state = %s and completed_at < ?
 					    order by completed_at limit ?)
-					""").params(Timestamp.from(completedBefore), batch).update();
+					""".formatted(WebhookDeliveries.State.DONE.sql()))
+				.params(Timestamp.from(completedBefore), batch)
+				.update();
 			deleted += count;
 			if (count < batch) {
 				return deleted;

@@ -33,7 +33,7 @@ import static org.awaitility.Awaitility.await;
 class BackupConsistencyTests extends IntegrationTest {
 
 	/** The filesystem backup store of the shared context: {@code <data-dir>/backups}. */
-	private final Path backups = Path.of("target/test-data/main/backups").toAbsolutePath();
+	private final Path backups = DATA_DIR.resolve("backups").toAbsolutePath();
 
 	@Autowired
 	private DataSource dataSource;

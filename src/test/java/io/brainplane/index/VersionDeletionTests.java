@@ -41,7 +41,7 @@ class VersionDeletionTests extends IntegrationTest {
 	void aSealedVersionIsDeletedAndLeavesThisReplicasDisk() {
 		long version = sealedVersion("none", List.of(doc(unique("d"), "Sealed", "Sealed and then deleted.")));
 		String checksum = api().get("/brain/versions/" + version).json().get("checksum").asText();
-		Path local = Path.of("target/test-data/main/index", new VersionRef(version, checksum).directoryName());
+		Path local = DATA_DIR.resolve("index").resolve(new VersionRef(version, checksum).directoryName());
 		// a fresh READY version is opened on every replica, ready to be activated
 		await().atMost(Duration.ofSeconds(30)).until(() -> Files.isDirectory(local));
 		// a version built on it keeps its documents

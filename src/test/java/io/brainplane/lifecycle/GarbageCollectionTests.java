@@ -322,7 +322,7 @@ class GarbageCollectionTests extends IntegrationTest {
 	}
 
 	private Path localDir(long version) {
-		return Path.of("target/test-data/main/index", ref(version).directoryName());
+		return DATA_DIR.resolve("index").resolve(ref(version).directoryName());
 	}
 
 	private long embeddings(List<byte[]> hashes) {

@@ -13,6 +13,7 @@ import java.util.function.Supplier;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.brainplane.support.Api;
+import io.brainplane.support.Hits;
 import io.brainplane.support.IntegrationTest;
 import io.brainplane.support.Webhooks;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -288,10 +289,7 @@ class ArbitraryInputTests extends IntegrationTest {
 	}
 
 	private long recorded(List<String> queryIds) {
-		return this.jdbc.sql("select count(*) from rag_hits where query_id = any(?::uuid[])")
-			.param(queryIds.toArray(String[]::new))
-			.query(Long.class)
-			.single();
+		return Hits.recorded(this.jdbc, queryIds);
 	}
 
 	private record Call(String description, Supplier<Api.Response> request) {

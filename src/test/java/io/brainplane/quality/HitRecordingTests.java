@@ -6,15 +6,15 @@ import java.util.Map;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.brainplane.search.HitProperties;
 import io.brainplane.quality.internal.HitRecord;
 import io.brainplane.quality.internal.HitStore;
+import io.brainplane.search.HitProperties;
 import io.brainplane.support.Api;
+import io.brainplane.support.Hits;
 import io.brainplane.support.IntegrationTest;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 class HitRecordingTests extends IntegrationTest {
 
@@ -119,21 +119,11 @@ class HitRecordingTests extends IntegrationTest {
 	}
 
 	private JsonNode versionFigures(long version) {
-		JsonNode metrics = api().get("/brain/metrics?window=1h").json();
-		for (JsonNode figures : metrics.get("byVersion")) {
-			if (figures.get("version").asLong() == version) {
-				return figures;
-			}
-		}
-		throw new AssertionError("no figures for version " + version + " in " + metrics);
+		return Hits.versionFigures(api().get("/brain/metrics?window=1h").json(), version);
 	}
 
 	private void awaitRecorded(String... queryIds) {
-		await().atMost(Duration.ofSeconds(10))
-			.until(() -> this.jdbc.sql("select count(*) from rag_hits where query_id = any(?::uuid[])")
-				.param(queryIds)
-				.query(Long.class)
-				.single() == queryIds.length);
+		Hits.awaitRecorded(this.jdbc, queryIds);
 	}
 
 	private Map<String, Object> row(String queryId) {

@@ -10,6 +10,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.brainplane.support.Api;
+import io.brainplane.support.Hits;
 import io.brainplane.support.IntegrationTest;
 import io.brainplane.support.SecondReplica;
 import io.brainplane.support.TestDatabase;
@@ -129,10 +130,7 @@ class HitWriterOutageTests extends IntegrationTest {
 	}
 
 	private static long recorded(JdbcClient database, List<String> queryIds) {
-		return database.sql("select count(*) from rag_hits where query_id = any(?::uuid[])")
-			.param(queryIds.toArray(String[]::new))
-			.query(Long.class)
-			.single();
+		return Hits.recorded(database, queryIds);
 	}
 
 	private static long recordedSince(JdbcClient database, String first) {

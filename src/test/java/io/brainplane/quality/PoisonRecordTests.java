@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.UUID;
 
 import io.brainplane.search.SearchCompleted;
+import io.brainplane.support.Hits;
 import io.brainplane.support.IntegrationTest;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -68,10 +69,7 @@ class PoisonRecordTests extends IntegrationTest {
 	}
 
 	private long recorded(List<String> queryIds) {
-		return this.jdbc.sql("select count(*) from rag_hits where query_id = any(?::uuid[])")
-			.param(queryIds.toArray(String[]::new))
-			.query(Long.class)
-			.single();
+		return Hits.recorded(this.jdbc, queryIds);
 	}
 
 }

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.brainplane.ops.internal.PulseSummarizer;
 import io.brainplane.ops.internal.PulseSummary;
 import io.brainplane.support.Api;
+import io.brainplane.support.Hits;
 import io.brainplane.support.IntegrationTest;
 import io.brainplane.support.TestDatabase;
 import org.junit.jupiter.api.Test;
@@ -54,7 +55,7 @@ class QualityFiguresTests extends IntegrationTest {
 		JsonNode health = refreshedHealth();
 
 		JsonNode metrics = api().get("/brain/metrics?window=1h").json();
-		JsonNode figures = versionFigures(metrics, version);
+		JsonNode figures = Hits.versionFigures(metrics, version);
 		assertThat(figures.get("requests").asLong()).isEqualTo(20);
 		assertThat(figures.get("hitRate").asDouble()).isEqualTo(0.75);
 		JsonNode checks = health.get("checks");
@@ -194,21 +195,8 @@ class QualityFiguresTests extends IntegrationTest {
 		return response.json().get("queryId").asText();
 	}
 
-	private static JsonNode versionFigures(JsonNode metrics, long version) {
-		for (JsonNode figures : metrics.get("byVersion")) {
-			if (figures.get("version").asLong() == version) {
-				return figures;
-			}
-		}
-		throw new AssertionError("no figures for version " + version + " in " + metrics);
-	}
-
 	private void awaitRecorded(String... queryIds) {
-		await().atMost(Duration.ofSeconds(10))
-			.until(() -> this.jdbc.sql("select count(*) from rag_hits where query_id = any(?::uuid[])")
-				.param(queryIds)
-				.query(Long.class)
-				.single() == queryIds.length);
+		Hits.awaitRecorded(this.jdbc, queryIds);
 	}
 
 }

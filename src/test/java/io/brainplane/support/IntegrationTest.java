@@ -1,5 +1,6 @@
 package io.brainplane.support;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -28,10 +29,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@link #anonymousApi()} the reader key and none.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "management.server.port=0", "brain.data-dir=target/test-data/main",
-				"brain.index.poll-interval=200ms", TestKeys.KEYS_0_NAME, TestKeys.KEYS_0_ROLE, TestKeys.KEYS_0_KEY,
-				TestKeys.KEYS_1_NAME, TestKeys.KEYS_1_ROLE, TestKeys.KEYS_1_KEY, TestKeys.KEYS_2_NAME,
-				TestKeys.KEYS_2_ROLE, TestKeys.KEYS_2_SHA256, "brain.webhook.secret=" + TestKeys.WEBHOOK_SECRET,
+		properties = { "management.server.port=0", "brain.index.poll-interval=200ms", TestKeys.KEYS_0_NAME,
+				TestKeys.KEYS_0_ROLE, TestKeys.KEYS_0_KEY, TestKeys.KEYS_1_NAME, TestKeys.KEYS_1_ROLE,
+				TestKeys.KEYS_1_KEY, TestKeys.KEYS_2_NAME, TestKeys.KEYS_2_ROLE, TestKeys.KEYS_2_SHA256,
+				"brain.webhook.secret=" + TestKeys.WEBHOOK_SECRET,
 				// High limits, so the suite never trips them; rate-limit tests start
 				// their own contexts.
 				"brain.ratelimit.search-per-minute=100000", "brain.ratelimit.webhook-per-minute=100000",
@@ -42,6 +43,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 // the tests check (the per-route HTTP histogram), so it is on, as in production.
 @AutoConfigureObservability(tracing = false)
 public abstract class IntegrationTest {
+
+	/**
+	 * The shared context's data directory: one per test JVM (surefire runs two, each with
+	 * its own database, see {@code brain.test.data-dir} in the pom), so they never share
+	 * local indexes or backups.
+	 */
+	protected static final Path DATA_DIR = Path.of(System.getProperty("brain.test.data-dir", "target/test-data/main"));
 
 	/** The application's clock: advance it instead of waiting out real intervals. */
 	@Autowired
@@ -61,6 +69,7 @@ public abstract class IntegrationTest {
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
 		TestDatabase.register(registry);
+		registry.add("brain.data-dir", DATA_DIR::toString);
 	}
 
 	/** A client with the operator key: may do everything. */

@@ -22,8 +22,8 @@ class BackupActivity implements BackupHistory {
 
 	@Override
 	public long succeededSince(Instant since) {
-		return this.jdbc.sql("select count(*) from brain_backup where state = 'SUCCEEDED' and finished_at >= ?")
-			.param(Timestamp.from(since))
+		return this.jdbc.sql("select count(*) from brain_backup where state = ? and finished_at >= ?")
+			.params(Backup.State.SUCCEEDED.name(), Timestamp.from(since))
 			.query(Long.class)
 			.single();
 	}

@@ -29,19 +29,19 @@ public class BackupStore {
 	}
 
 	void started(String id, Backup.Trigger trigger, Instant startedAt, Instant dueAt) {
-		this.jdbc
-			.sql("insert into brain_backup (id, state, trigger, started_at, due_at) values (?, 'RUNNING', ?, ?, ?)")
-			.params(id, trigger.value(), Timestamp.from(startedAt), (dueAt != null) ? Timestamp.from(dueAt) : null)
+		this.jdbc.sql("insert into brain_backup (id, state, trigger, started_at, due_at) values (?, ?, ?, ?, ?)")
+			.params(id, Backup.State.RUNNING.name(), trigger.value(), Timestamp.from(startedAt),
+					(dueAt != null) ? Timestamp.from(dueAt) : null)
 			.update();
 	}
 
 	void succeeded(Manifest manifest) {
 		this.jdbc.sql("""
-				update brain_backup set state = 'SUCCEEDED', finished_at = ?, size_bytes = ?, active_version = ?,
+				update brain_backup set state = ?, finished_at = ?, size_bytes = ?, active_version = ?,
 				rows = ? where id = ?
 				""")
-			.params(Timestamp.from(manifest.finishedAt()), manifest.sizeBytes(), manifest.activeVersion(),
-					manifest.rows(), manifest.id())
+			.params(Backup.State.SUCCEEDED.name(), Timestamp.from(manifest.finishedAt()), manifest.sizeBytes(),
+					manifest.activeVersion(), manifest.rows(), manifest.id())
 			.update();
 	}
 
@@ -49,16 +49,17 @@ public class BackupStore {
 	void imported(String id, Manifest manifest) {
 		this.jdbc.sql("""
 				insert into brain_backup (id, state, trigger, started_at, finished_at, size_bytes, active_version, rows)
-				values (?, 'SUCCEEDED', 'import', ?, ?, ?, ?, ?) on conflict (id) do nothing
+				values (?, ?, ?, ?, ?, ?, ?, ?) on conflict (id) do nothing
 				""")
-			.params(id, Timestamp.from(manifest.startedAt()), Timestamp.from(manifest.finishedAt()),
-					manifest.sizeBytes(), manifest.activeVersion(), manifest.rows())
+			.params(id, Backup.State.SUCCEEDED.name(), Backup.Trigger.IMPORT.value(),
+					Timestamp.from(manifest.startedAt()), Timestamp.from(manifest.finishedAt()), manifest.sizeBytes(),
+					manifest.activeVersion(), manifest.rows())
 			.update();
 	}
 
 	void failed(String id, Instant finishedAt, String error) {
-		this.jdbc.sql("update brain_backup set state = 'FAILED', finished_at = ?, error = ? where id = ?")
-			.params(Timestamp.from(finishedAt), error, id)
+		this.jdbc.sql("update brain_backup set state = ?, finished_at = ?, error = ? where id = ?")
+			.params(Backup.State.FAILED.name(), Timestamp.from(finishedAt), error, id)
 			.update();
 	}
 
@@ -77,9 +78,12 @@ public class BackupStore {
 	/** Marks backups left RUNNING by a replica that stopped mid-backup. */
 	void abandon(Instant before, Instant now) {
 		this.jdbc.sql("""
-				update brain_backup set state = 'FAILED', finished_at = ?, error = 'abandoned'
-				where state = 'RUNNING' and started_at < ?
-				""").params(Timestamp.from(now), Timestamp.from(before)).update();
+				update brain_backup set state = ?, finished_at = ?, error = 'abandoned'
+				where state = ? and started_at < ?
+				""")
+			.params(Backup.State.FAILED.name(), Timestamp.from(now), Backup.State.RUNNING.name(),
+					Timestamp.from(before))
+			.update();
 	}
 
 	Optional<Backup> find(String id) {
@@ -97,8 +101,10 @@ public class BackupStore {
 	}
 
 	Optional<Backup> lastSuccess() {
-		return this.jdbc.sql("select " + COLUMNS
-				+ " from brain_backup where state = 'SUCCEEDED' and trigger <> 'import' order by finished_at desc limit 1")
+		return this.jdbc
+			.sql("select " + COLUMNS
+					+ " from brain_backup where state = ? and trigger <> ? order by finished_at desc limit 1")
+			.params(Backup.State.SUCCEEDED.name(), Backup.Trigger.IMPORT.value())
 			.query(BackupStore::map)
 			.optional();
 	}

@@ -26,6 +26,14 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class IngestJobs {
 
+	private static final String QUEUED = IngestState.QUEUED.sql();
+
+	private static final String RUNNING = IngestState.RUNNING.sql();
+
+	private static final String DONE = IngestState.DONE.sql();
+
+	private static final String FAILED = IngestState.FAILED.sql();
+
 	private final JdbcClient jdbc;
 
 	private final VersionLookup versions;
@@ -43,10 +51,13 @@ public class IngestJobs {
 	long enqueue(long version, Priority priority, @Nullable Long[] revisions) {
 		return this.jdbc.sql("""
 				insert into ingest_job (version, priority, state, revision_ids, documents)
-				values (?, ?, 'QUEUED', ?::bigint[],
+				values (?, ?, %s, ?::bigint[],
 				        coalesce(cardinality(?::bigint[]), (select count(*) from version_member where version = ?)))
 				returning id
-				""").params(version, priority.ordinal(), revisions, revisions, version).query(Long.class).single();
+				""".formatted(QUEUED))
+			.params(version, priority.ordinal(), revisions, revisions, version)
+			.query(Long.class)
+			.single();
 	}
 
 	/**
@@ -58,10 +69,11 @@ public class IngestJobs {
 	int failAbandoned(int maxAttempts) {
 		return this.jdbc
 			.sql("""
-					update ingest_job set state = 'FAILED', owner = null, lease_until = null, finished_at = now(),
+					update ingest_job set state = %s, owner = null, lease_until = null, finished_at = now(),
 					       error = 'abandoned ' || attempts || ' times (the worker running it stopped before its lease ran out)'
-					where state = 'RUNNING' and lease_until < now() and attempts >= ?
-					""")
+					where state = %s and lease_until < now() and attempts >= ?
+					"""
+				.formatted(FAILED, RUNNING))
 			.param(maxAttempts)
 			.update();
 	}
@@ -73,16 +85,19 @@ public class IngestJobs {
 	Optional<Job> claim(String owner, Duration lease, int maxAttempts) {
 		Optional<Job> claimed = this.jdbc.sql("""
 				update ingest_job j
-				set state = 'RUNNING', owner = ?, attempts = j.attempts + 1,
+				set state = %1$s, owner = ?, attempts = j.attempts + 1,
 				    lease_until = now() + ? * interval '1 millisecond',
 				    started_at = coalesce(j.started_at, now())
 				from (select id from ingest_job
-				      where (state = 'QUEUED' and next_attempt_at <= now())
-				         or (state = 'RUNNING' and lease_until < now() and attempts < ?)
+				      where (state = %2$s and next_attempt_at <= now())
+				         or (state = %1$s and lease_until < now() and attempts < ?)
 				      order by priority, id limit 1 for update skip locked) next
 				where j.id = next.id
 				returning j.id, j.version, j.priority, j.revision_ids, j.attempts
-				""").params(owner, lease.toMillis(), maxAttempts).query(IngestJobs::job).optional();
+				""".formatted(RUNNING, QUEUED))
+			.params(owner, lease.toMillis(), maxAttempts)
+			.query(IngestJobs::job)
+			.optional();
 		// The model is fixed when the version is created: asking after the claim is as
 		// good
 		// as joining, and keeps this module's SQL off the index module's tables.
@@ -97,8 +112,8 @@ public class IngestJobs {
 	boolean renew(long job, String owner, Duration lease) {
 		return this.jdbc.sql("""
 				update ingest_job set lease_until = now() + ? * interval '1 millisecond'
-				where id = ? and owner = ? and state = 'RUNNING'
-				""").params(lease.toMillis(), job, owner).update() == 1;
+				where id = ? and owner = ? and state = %s
+				""".formatted(RUNNING)).params(lease.toMillis(), job, owner).update() == 1;
 	}
 
 	/**
@@ -110,66 +125,64 @@ public class IngestJobs {
 		return this.jdbc.sql("""
 				update ingest_job set lease_until = now() + ? * interval '1 millisecond',
 				       chunks = chunks + ?, embedded = embedded + ?
-				where id = ? and owner = ? and state = 'RUNNING'
-				""").params(lease.toMillis(), chunks, embedded, job.id(), owner).update() == 1;
+				where id = ? and owner = ? and state = %s
+				""".formatted(RUNNING)).params(lease.toMillis(), chunks, embedded, job.id(), owner).update() == 1;
 	}
 
 	void done(Job job, String owner) {
 		this.jdbc.sql("""
-				update ingest_job set state = 'DONE', finished_at = now(), lease_until = null, error = null
+				update ingest_job set state = %s, finished_at = now(), lease_until = null, error = null
 				where id = ? and owner = ?
-				""").params(job.id(), owner).update();
+				""".formatted(DONE)).params(job.id(), owner).update();
 	}
 
 	/** Queues the job again after {@code delay}, or marks it failed for good. */
 	void failed(Job job, String owner, String error, @Nullable Duration retryAfter) {
 		if (retryAfter != null) {
 			this.jdbc.sql("""
-					update ingest_job set state = 'QUEUED', owner = null, lease_until = null, error = ?,
+					update ingest_job set state = %s, owner = null, lease_until = null, error = ?,
 					       next_attempt_at = now() + ? * interval '1 millisecond'
 					where id = ? and owner = ?
-					""").params(error, retryAfter.toMillis(), job.id(), owner).update();
+					""".formatted(QUEUED)).params(error, retryAfter.toMillis(), job.id(), owner).update();
 		}
 		else {
-			this.jdbc
-				.sql("""
-						update ingest_job set state = 'FAILED', owner = null, lease_until = null, error = ?, finished_at = now()
-						where id = ? and owner = ?
-						""")
-				.params(error, job.id(), owner)
-				.update();
+			this.jdbc.sql("""
+					update ingest_job set state = %s, owner = null, lease_until = null, error = ?, finished_at = now()
+					where id = ? and owner = ?
+					""".formatted(FAILED)).params(error, job.id(), owner).update();
 		}
 	}
 
 	/** Queues the job again after {@code delay} without counting the attempt. */
 	void postpone(Job job, String owner, String reason, Duration delay) {
 		this.jdbc.sql("""
-				update ingest_job set state = 'QUEUED', owner = null, lease_until = null, error = ?,
+				update ingest_job set state = %s, owner = null, lease_until = null, error = ?,
 				       attempts = greatest(attempts - 1, 0), next_attempt_at = now() + ? * interval '1 millisecond'
-				where id = ? and owner = ? and state = 'RUNNING'
-				""").params(reason, delay.toMillis(), job.id(), owner).update();
+				where id = ? and owner = ? and state = %s
+				""".formatted(QUEUED, RUNNING)).params(reason, delay.toMillis(), job.id(), owner).update();
 	}
 
 	/** Hands a job back untouched (this replica is stopping): it is due again at once. */
 	void release(Job job, String owner) {
 		this.jdbc.sql("""
-				update ingest_job set state = 'QUEUED', owner = null, lease_until = null,
+				update ingest_job set state = %s, owner = null, lease_until = null,
 				       attempts = greatest(attempts - 1, 0), next_attempt_at = now()
-				where id = ? and owner = ? and state = 'RUNNING'
-				""").params(job.id(), owner).update();
+				where id = ? and owner = ? and state = %s
+				""".formatted(QUEUED, RUNNING)).params(job.id(), owner).update();
 	}
 
 	/** Queues a version's failed jobs again, with fresh attempts. */
 	int retryFailed(long version) {
 		return this.jdbc.sql("""
-				update ingest_job set state = 'QUEUED', attempts = 0, next_attempt_at = now(), finished_at = null
-				where version = ? and state = 'FAILED'
-				""").param(version).update();
+				update ingest_job set state = %s, attempts = 0, next_attempt_at = now(), finished_at = null
+				where version = ? and state = %s
+				""".formatted(QUEUED, FAILED)).param(version).update();
 	}
 
 	boolean pending(long version) {
 		return this.jdbc
-			.sql("select exists (select 1 from ingest_job where version = ? and state in ('QUEUED', 'RUNNING'))")
+			.sql("select exists (select 1 from ingest_job where version = ? and state in %s)"
+				.formatted(IngestState.sqlList(IngestState::pending)))
 			.param(version)
 			.query(Boolean.class)
 			.single();
@@ -213,7 +226,7 @@ public class IngestJobs {
 					     -- the pace: jobs running now or finished in the last 10 minutes
 					     recent as (select embedded, started_at from j
 					                where started_at is not null
-					                  and (state = 'RUNNING' or (state = 'DONE' and finished_at > now() - interval '10 minutes')))
+					                  and (state = %2$s or (state = %3$s and finished_at > now() - interval '10 minutes')))
 					select (select count(*) from m) as documents,
 					       (select count(*) from m where chunk_count is not null) as chunked,
 					       (select coalesce(sum(chunk_count), 0) from m) as chunks,
@@ -221,13 +234,14 @@ public class IngestJobs {
 					        join chunk_embedding e on e.model = (select embedding_model from b) and e.embed_sha256 = c.embed_sha256)
 					           as embedded,
 					       (select embedding_model from b) as model,
-					       (select coalesce(sum(documents), 0) from j where state = 'FAILED') as failed,
-					       (select count(*) from j where state = 'RUNNING') as running,
-					       (select count(*) from j where state = 'QUEUED') as queued,
+					       (select coalesce(sum(documents), 0) from j where state = %4$s) as failed,
+					       (select count(*) from j where state = %2$s) as running,
+					       (select count(*) from j where state = %1$s) as queued,
 					       (select coalesce(sum(embedded), 0) from recent) as job_embedded,
 					       (select extract(epoch from now() - min(started_at)) from recent) as running_for,
-					       (select error from j where state = 'FAILED' order by id desc limit 1) as error
-					""")
+					       (select error from j where state = %4$s order by id desc limit 1) as error
+					"""
+				.formatted(QUEUED, RUNNING, DONE, FAILED))
 			.param("v", version)
 			.param("model", model)
 			.query((rs, row) -> progress(rs))

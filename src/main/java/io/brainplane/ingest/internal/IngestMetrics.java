@@ -1,7 +1,10 @@
 package io.brainplane.ingest.internal;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
+import io.brainplane.index.IngestState;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -23,6 +26,11 @@ public class IngestMetrics {
 
 	final Counter failures;
 
+	/** The states of jobs still to come, shown as gauges. */
+	private static final List<IngestState> PENDING = Arrays.stream(IngestState.values())
+		.filter(IngestState::pending)
+		.toList();
+
 	private final JdbcClient jdbc;
 
 	IngestMetrics(MeterRegistry registry, JdbcClient jdbc) {
@@ -36,25 +44,29 @@ public class IngestMetrics {
 		this.failures = Counter.builder("brain.ingest.job.failures")
 			.description("Ingestion jobs this replica gave up on (marked FAILED)")
 			.register(registry);
-		for (String state : new String[] { "QUEUED", "RUNNING" }) {
+		for (IngestState state : PENDING) {
 			Gauge.builder("brain.ingest.jobs", () -> pending().getOrDefault(state, 0L))
-				.tag("state", state.toLowerCase(java.util.Locale.ROOT))
+				.tag("state", state.name().toLowerCase(java.util.Locale.ROOT))
 				.description("Ingestion jobs waiting or running, across all replicas")
 				.register(registry);
 		}
 	}
 
-	private Map<String, Long> pending() {
+	private Map<IngestState, Long> pending() {
 		try {
-			Map<String, Long> counts = new java.util.HashMap<>();
-			this.jdbc.sql("select state, count(*) from ingest_job where state in ('QUEUED', 'RUNNING') group by state")
-				.query((rs, row) -> counts.put(rs.getString(1), rs.getLong(2)))
+			Map<IngestState, Long> counts = new java.util.EnumMap<>(IngestState.class);
+			this.jdbc
+				.sql("select state, count(*) from ingest_job where state in %s group by state"
+					.formatted(IngestState.sqlList(IngestState::pending)))
+				.query((rs, row) -> counts.put(IngestState.valueOf(rs.getString(1)), rs.getLong(2)))
 				.list();
 			return counts;
 		}
 		catch (RuntimeException ex) {
 			// the database is unreachable: no figure rather than a wrong one
-			return Map.of("QUEUED", -1L, "RUNNING", -1L);
+			Map<IngestState, Long> unknown = new java.util.EnumMap<>(IngestState.class);
+			PENDING.forEach((state) -> unknown.put(state, -1L));
+			return unknown;
 		}
 	}
 

@@ -65,9 +65,14 @@ public class IngestWorkers implements SmartLifecycle {
 
 	private final Condition queued = this.lock.newCondition();
 
+	/** Signalled whenever a worker of this replica is through with a job. */
+	private final Condition settled = this.lock.newCondition();
+
 	private volatile boolean running;
 
 	private int signals;
+
+	private long settlements;
 
 	private final IngestMetrics metrics;
 
@@ -226,6 +231,7 @@ public class IngestWorkers implements SmartLifecycle {
 				}
 				finally {
 					this.leases.remove(lease.job());
+					settledOne();
 				}
 			}
 			else {
@@ -290,6 +296,48 @@ public class IngestWorkers implements SmartLifecycle {
 			// the lease runs out and the job is claimed again
 			log.warn("Cannot record the failure of ingestion job {}: {}", job.id(),
 					recording.getClass().getSimpleName());
+		}
+	}
+
+	private void settledOne() {
+		this.lock.lock();
+		try {
+			this.settlements++;
+			this.settled.signalAll();
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/**
+	 * How many jobs this replica's workers are through with (done, failed, postponed or
+	 * handed back), for {@link #awaitSettlement}.
+	 */
+	long settlements() {
+		this.lock.lock();
+		try {
+			return this.settlements;
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/**
+	 * Waits until a worker of this replica is through with a job after {@code seen}
+	 * settlements, or until {@code timeout} passes (a job another replica runs settles
+	 * unseen here).
+	 */
+	void awaitSettlement(long seen, Duration timeout) throws InterruptedException {
+		this.lock.lock();
+		try {
+			if (this.settlements == seen) {
+				this.settled.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+			}
+		}
+		finally {
+			this.lock.unlock();
 		}
 	}
 

@@ -1,5 +1,7 @@
 package io.brainplane.ingest.internal;
 
+import java.time.Duration;
+
 import io.brainplane.index.IngestProgress;
 import io.brainplane.index.VersionCreated;
 import io.brainplane.index.VersionWork;
@@ -15,7 +17,11 @@ import org.springframework.stereotype.Component;
 @Component
 public class IngestionWork implements VersionWork {
 
-	private static final long POLL_MILLIS = 100;
+	/**
+	 * How often a waiting seal looks at the queue when no job of this replica settled in
+	 * between: jobs of other replicas settle unseen.
+	 */
+	private static final Duration POLL = Duration.ofMillis(100);
 
 	private final IngestJobs jobs;
 
@@ -34,22 +40,30 @@ public class IngestionWork implements VersionWork {
 		return this.jobs.progress(version);
 	}
 
+	/**
+	 * Waits for the version's jobs, woken as soon as a job of this replica settles rather
+	 * than at the next poll.
+	 */
 	@Override
 	public boolean awaitIdle(long version) {
 		long deadline = System.nanoTime() + this.properties.sealWait().toNanos();
-		while (this.jobs.pending(version)) {
-			if (System.nanoTime() >= deadline) {
+		while (true) {
+			long seen = this.workers.settlements();
+			if (!this.jobs.pending(version)) {
+				return true;
+			}
+			long left = deadline - System.nanoTime();
+			if (left <= 0) {
 				return false;
 			}
 			try {
-				Thread.sleep(POLL_MILLIS);
+				this.workers.awaitSettlement(seen, Duration.ofNanos(Math.min(left, POLL.toNanos())));
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
 				return false;
 			}
 		}
-		return true;
 	}
 
 	@EventListener

@@ -96,7 +96,8 @@ public class WebhookDeliveries {
 
 	/** Delivery ids left {@code PENDING}: abandoned ones, or ones being applied now. */
 	public List<String> pending() {
-		return this.jdbc.sql("select id from webhook_delivery where state = 'PENDING' order by received_at")
+		return this.jdbc
+			.sql("select id from webhook_delivery where state = %s order by received_at".formatted(State.PENDING.sql()))
 			.query(String.class)
 			.list();
 	}
@@ -124,10 +125,30 @@ public class WebhookDeliveries {
 	 * @param version the version it created (when it got that far)
 	 * @param result its result, once {@code DONE}
 	 */
-	public record Row(@Nullable String state, @Nullable Long version, @Nullable WebhookResult result) {
+	public record Row(@Nullable State state, @Nullable Long version, @Nullable WebhookResult result) {
 
 		boolean done() {
-			return "DONE".equals(this.state);
+			return this.state == State.DONE;
+		}
+
+	}
+
+	/**
+	 * Where a delivery stands, as stored in {@code webhook_delivery.state}.
+	 */
+	public enum State {
+
+		/** Being applied, or abandoned mid-way. */
+		PENDING,
+		/** Applied; its result is stored and returned to a repeated delivery. */
+		DONE;
+
+		/**
+		 * The state as an SQL literal: written into the query text, so the planner can
+		 * use the partial index on pending deliveries.
+		 */
+		public String sql() {
+			return "'" + name() + "'";
 		}
 
 	}
@@ -150,7 +171,8 @@ public class WebhookDeliveries {
 			return WebhookDeliveries.this.jdbc
 				.sql("select state, version, response::text from webhook_delivery where id = ?")
 				.param(this.delivery)
-				.query((rs, row) -> new Row(rs.getString(1), rs.getObject(2, Long.class), result(rs.getString(3))))
+				.query((rs, row) -> new Row(State.valueOf(rs.getString(1)), rs.getObject(2, Long.class),
+						result(rs.getString(3))))
 				.optional()
 				.orElse(new Row(null, null, null));
 		}
@@ -161,9 +183,9 @@ public class WebhookDeliveries {
 		 */
 		void building(long version) {
 			WebhookDeliveries.this.jdbc.sql("""
-					insert into webhook_delivery (id, state, version) values (?, 'PENDING', ?)
-					on conflict (id) do update set state = 'PENDING', version = excluded.version, received_at = now()
-					""").params(this.delivery, version).update();
+					insert into webhook_delivery (id, state, version) values (?, %1$s, ?)
+					on conflict (id) do update set state = %1$s, version = excluded.version, received_at = now()
+					""".formatted(State.PENDING.sql())).params(this.delivery, version).update();
 		}
 
 		void complete(WebhookResult result) {
@@ -176,15 +198,16 @@ public class WebhookDeliveries {
 			}
 			WebhookDeliveries.this.jdbc.sql("""
 					insert into webhook_delivery (id, state, version, response, completed_at)
-					values (?, 'DONE', ?, ?::jsonb, now())
-					on conflict (id) do update set state = 'DONE', version = excluded.version,
+					values (?, %1$s, ?, ?::jsonb, now())
+					on conflict (id) do update set state = %1$s, version = excluded.version,
 					    response = excluded.response, completed_at = excluded.completed_at
-					""").params(this.delivery, result.version(), response).update();
+					""".formatted(State.DONE.sql())).params(this.delivery, result.version(), response).update();
 		}
 
 		/** Forgets an attempt that left nothing behind, so a retry starts afresh. */
 		public void forget() {
-			WebhookDeliveries.this.jdbc.sql("delete from webhook_delivery where id = ? and state = 'PENDING'")
+			WebhookDeliveries.this.jdbc
+				.sql("delete from webhook_delivery where id = ? and state = %s".formatted(State.PENDING.sql()))
 				.param(this.delivery)
 				.update();
 		}

@@ -56,7 +56,7 @@ public class WebhookSweeper {
 			}
 			try (WebhookDeliveries.Claim claim = claimed.get()) {
 				WebhookDeliveries.Row row = claim.row();
-				if (!"PENDING".equals(row.state())) {
+				if (row.state() != WebhookDeliveries.State.PENDING) {
 					continue;
 				}
 				if (row.version() == null) {
