@@ -241,6 +241,15 @@ class ConsoleBrowserTests extends IntegrationTest {
 		browser.byTestId("eval-upload").click();
 		browser.visible(By.cssSelector("[data-testid='eval-set-row'][data-name='" + set + "']"));
 		assertThat(api().get("/brain/eval-sets").json().findValuesAsText("name")).contains(set);
+		// The upload's toast (fixed, bottom right) must not take clicks meant for what it
+		// covers, such as the Run button below the form.
+		browser.visible(By.cssSelector("#toast div"));
+		assertThat((Boolean) browser.driver().executeScript("""
+				const item = document.querySelector('#toast div');
+				const box = item.getBoundingClientRect();
+				const under = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+				return under !== null && !document.getElementById('toast').contains(under);
+				""")).as("a click on the toast reaches the page under it").isTrue();
 		new Select(browser.byTestId("eval-set")).selectByValue(set);
 		new Select(browser.byTestId("eval-version-a")).selectByValue(Long.toString(first));
 		new Select(browser.byTestId("eval-version-b")).selectByValue(Long.toString(second));
