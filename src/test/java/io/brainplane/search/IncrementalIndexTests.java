@@ -42,10 +42,8 @@ class IncrementalIndexTests extends IntegrationTest {
 	@Test
 	void versionOnALocalBaseSharesTheBaseSegmentsAndHoldsWhatAFullBuildHolds() throws IOException {
 		String prefix = unique("inc");
-		List<Map<String, Object>> documents = new ArrayList<>();
-		for (int i = 0; i < 40; i++) {
-			documents.add(doc(prefix + "-" + i, "Animal " + i, "Otter number " + i + " floats on its back."));
-		}
+		List<Map<String, Object>> documents = numberedDocs(prefix, 40, "Animal %d",
+				"Otter number %d floats on its back.");
 		long base = sealedVersion("none", documents);
 		long version = createVersion(Long.toString(base));
 		assertThat(api().put("/brain/versions/" + version + "/documents",
@@ -84,10 +82,7 @@ class IncrementalIndexTests extends IntegrationTest {
 	@Test
 	void buildsInFullWithoutALocalBaseOrWhenTooManyChunksWouldBeDeleted() throws IOException {
 		String prefix = unique("full");
-		List<Map<String, Object>> documents = new ArrayList<>();
-		for (int i = 0; i < 10; i++) {
-			documents.add(doc(prefix + "-" + i, "Bird " + i, "Wren number " + i + " sings loudly."));
-		}
+		List<Map<String, Object>> documents = numberedDocs(prefix, 10, "Bird %d", "Wren number %d sings loudly.");
 		long base = sealedVersion("none", documents);
 		// Replaces 5 of 10 documents: half the chunks built on the base would be deleted.
 		long version = createVersion(Long.toString(base));

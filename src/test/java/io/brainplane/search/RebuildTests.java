@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -41,10 +40,8 @@ class RebuildTests extends IntegrationTest {
 	@Test
 	void rebuildReplacesAnIncrementalIndexWithAFullOneAndKeepsServing() throws IOException {
 		String prefix = unique("rb");
-		List<Map<String, Object>> documents = new ArrayList<>();
-		for (int i = 0; i < 40; i++) {
-			documents.add(doc(prefix + "-" + i, "Bird " + i, "Wren number " + i + " sings in the hedge at dawn."));
-		}
+		List<Map<String, Object>> documents = numberedDocs(prefix, 40, "Bird %d",
+				"Wren number %d sings in the hedge at dawn.");
 		long base = sealedVersion("none", documents);
 		long version = sealedVersion(Long.toString(base),
 				List.of(doc(prefix + "-3", "Changed", "Kingfishers dive for minnows in the brook.")));
@@ -80,10 +77,8 @@ class RebuildTests extends IntegrationTest {
 	@Test
 	void everyReplicaReplacesItsCopyOfARebuiltVersion() throws IOException {
 		String prefix = unique("rr");
-		List<Map<String, Object>> documents = new ArrayList<>();
-		for (int i = 0; i < 20; i++) {
-			documents.add(doc(prefix + "-" + i, "Tree " + i, "Alder number " + i + " grows by the river bank."));
-		}
+		List<Map<String, Object>> documents = numberedDocs(prefix, 20, "Tree %d",
+				"Alder number %d grows by the river bank.");
 		long base = sealedVersion("none", documents);
 		long version = sealedVersion(Long.toString(base),
 				List.of(doc(prefix + "-5", "Changed", "Herons wade between the reeds of the millpond.")));

@@ -139,6 +139,18 @@ public abstract class IntegrationTest {
 		return response.json();
 	}
 
+	/**
+	 * {@code count} documents keyed {@code <prefix>-<i>}, with a title and a content in
+	 * which {@code %d} stands for {@code i}.
+	 */
+	protected static List<Map<String, Object>> numberedDocs(String prefix, int count, String title, String content) {
+		List<Map<String, Object>> documents = new java.util.ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			documents.add(doc(prefix + "-" + i, title.formatted(i), content.formatted(i)));
+		}
+		return documents;
+	}
+
 	protected static Map<String, Object> doc(String key, String title, String content) {
 		return Map.of("key", key, "title", title, "content", content);
 	}
