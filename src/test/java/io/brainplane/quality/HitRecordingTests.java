@@ -104,14 +104,6 @@ class HitRecordingTests extends IntegrationTest {
 			.containsEntry("hit", true);
 	}
 
-	private long otterVersion() {
-		long version = sealedVersion("none",
-				List.of(doc(unique("otters"), "Otters", "Otters hold hands while sleeping in the river."),
-						doc(unique("seals"), "Seals", "Seals sleep floating in the water.")));
-		activate(version);
-		return version;
-	}
-
 	private JsonNode search(String q) {
 		Api.Response response = api().get("/brain/search?mode=lexical&q=" + q.replace(' ', '+'));
 		assertThat(response.status()).as(response.toString()).isEqualTo(200);

@@ -181,14 +181,6 @@ class QualityFiguresTests extends IntegrationTest {
 		return new Api("http://localhost:" + this.managementPort);
 	}
 
-	private long otterVersion() {
-		long version = sealedVersion("none",
-				List.of(doc(unique("otters"), "Otters", "Otters hold hands while sleeping in the river."),
-						doc(unique("seals"), "Seals", "Seals sleep floating in the water.")));
-		activate(version);
-		return version;
-	}
-
 	private String search(String q) {
 		Api.Response response = api().get("/brain/search?mode=lexical&q=" + q.replace(' ', '+'));
 		assertThat(response.status()).as(response.toString()).isEqualTo(200);

@@ -110,6 +110,18 @@ public abstract class IntegrationTest {
 	}
 
 	/**
+	 * Seals and activates a small version about otters and seals, whose searches for
+	 * "otters" are hits: for tests about what searches record.
+	 */
+	protected long otterVersion() {
+		long version = sealedVersion("none",
+				List.of(doc(unique("otters"), "Otters", "Otters hold hands while sleeping in the river."),
+						doc(unique("seals"), "Seals", "Seals sleep floating in the water.")));
+		activate(version);
+		return version;
+	}
+
+	/**
 	 * Waits until the version's ingestion jobs are done (chunked and embedded), which can
 	 * take longer than a seal waits for a large load.
 	 */
