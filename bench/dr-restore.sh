@@ -15,6 +15,9 @@
 # Run from the project root after ./mvnw -B -q package -DskipTests.
 # Usage: bench/dr-restore.sh [DOCS] (default: 16000 with /usr/share/dict/words, 20000 without:
 # about 100,000 chunks either way)
+# SEGMENTS=1: both instances also share a `filesystem` segment store beside the backup store
+# (brain.index.segment-store, as a bucket's index/ prefix would be shared), so B fetches the
+# restored version's index files instead of building them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ -e /usr/share/dict/words ]; then DOCS=${1:-16000}; else DOCS=${1:-20000}; fi
@@ -36,6 +39,10 @@ common=(--brain.backup.store=filesystem --brain.backup.dir="$STORE" --brain.back
   --brain.backup.cron=- --brain.embedding.provider=openai --brain.embedding.openai.model=fake-384
   --brain.embedding.openai.base-url=http://127.0.0.1:$EMBED_PORT/v1 --brain.embedding.openai.api-key=bench
   --management.server.port=0)
+if [ "${SEGMENTS:-0}" = 1 ]; then
+  mkdir -p "$WORK/segments"
+  common+=(--brain.index.segment-store=filesystem --brain.index.segment-store-path="$WORK/segments")
+fi
 wait_up() { until curl -sf "http://localhost:$1/brain/health" -o /dev/null -w '' 2>/dev/null \
   || [ "$(curl -s -o /dev/null -w '%{http_code}' "http://localhost:$1/brain/health")" = 503 ]; do sleep 0.2; done; }
 
@@ -55,4 +62,4 @@ kill $A; wait $A 2>/dev/null || true
 
 echo "== instance B: empty database, the store and the key only"
 echo "$KEY" > "$WORK/key"
-PORT_B=$PORT_B EMBED_PORT=$EMBED_PORT bench/dr-recover.sh "$STORE" "$WORK/key" "$id" "$WORK"
+SEGMENTS=${SEGMENTS:-0} PORT_B=$PORT_B EMBED_PORT=$EMBED_PORT bench/dr-recover.sh "$STORE" "$WORK/key" "$id" "$WORK"

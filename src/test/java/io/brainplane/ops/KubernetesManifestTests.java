@@ -119,6 +119,7 @@ class KubernetesManifestTests extends IntegrationTest {
 		Map<String, Object> manifests = manifests();
 		ConfigMap config = (ConfigMap) manifests.get("ConfigMap");
 		assertThat(config.getData()).containsEntry("BRAIN_BACKUP_STORE", "s3")
+			.containsEntry("BRAIN_INDEX_SEGMENTSTORE", "s3")
 			.containsKey("BRAIN_STORAGE_S3_BUCKET")
 			.containsEntry("BRAIN_STORAGE_S3_REGION", "us-east-1");
 		Secret secret = (Secret) manifests.get("Secret");
@@ -128,6 +129,7 @@ class KubernetesManifestTests extends IntegrationTest {
 		assertThat(compose.at("/services/minio/image").asText()).startsWith("minio/minio:");
 		JsonNode environment = compose.at("/services/brainplane/environment");
 		assertThat(environment.get("BRAIN_BACKUP_STORE").asText()).isEqualTo("s3");
+		assertThat(environment.get("BRAIN_INDEX_SEGMENTSTORE").asText()).endsWith("s3}");
 		assertThat(environment.get("BRAIN_STORAGE_S3_ENDPOINT").asText()).contains("http://minio:9000");
 		assertThat(environment.get("BRAIN_STORAGE_S3_PATHSTYLE").asText()).isEqualTo("true");
 
@@ -138,9 +140,10 @@ class KubernetesManifestTests extends IntegrationTest {
 			.toList();
 		assertThat(example).contains("BRAIN_DATABASE_URL", "BRAIN_DATABASE_USERNAME", "BRAIN_DATABASE_PASSWORD",
 				"BRAIN_OPERATOR_KEY", "BRAIN_READER_KEY", "BRAIN_WEBHOOK_SECRET", "BRAIN_BACKUP_STORE",
-				"BRAIN_STORAGE_S3_BUCKET", "BRAIN_STORAGE_S3_REGION", "BRAIN_STORAGE_S3_PREFIX",
-				"BRAIN_STORAGE_S3_ENDPOINT", "BRAIN_STORAGE_S3_PATHSTYLE", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
-				"BRAIN_BACKUP_ENCRYPTIONKEY", "BRAIN_BACKUP_PREVIOUSENCRYPTIONKEYS");
+				"BRAIN_INDEX_SEGMENTSTORE", "BRAIN_STORAGE_S3_BUCKET", "BRAIN_STORAGE_S3_REGION",
+				"BRAIN_STORAGE_S3_PREFIX", "BRAIN_STORAGE_S3_ENDPOINT", "BRAIN_STORAGE_S3_PATHSTYLE",
+				"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "BRAIN_BACKUP_ENCRYPTIONKEY",
+				"BRAIN_BACKUP_PREVIOUSENCRYPTIONKEYS");
 		// every Brainplane setting compose passes on is one an operator finds in the
 		// example
 		environment.fieldNames()

@@ -5,13 +5,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import io.brainplane.index.VersionRef;
 import io.brainplane.support.Api;
+import io.brainplane.support.Cranfield;
 import io.brainplane.support.IntegrationTest;
 import io.brainplane.support.Rankings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -35,8 +35,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class CranfieldIncrementalTests extends IntegrationTest {
 
-	private static final Path CRANFIELD = Path.of("src", "test", "resources", "datasets", "cranfield");
-
 	@Autowired
 	private IndexBuilder builder;
 
@@ -47,25 +45,19 @@ class CranfieldIncrementalTests extends IntegrationTest {
 	private io.brainplane.index.VersionChunks chunks;
 
 	@Autowired
-	private org.springframework.beans.factory.ObjectProvider<io.brainplane.index.VersionService> versions;
+	private io.brainplane.index.VersionLookup versions;
 
 	@Autowired
 	private io.brainplane.embed.EmbeddingProvider embeddings;
 
 	@Test
 	void incrementalBuildRanksLikeAFullBuildOnCranfield() throws IOException {
-		List<String> lines = Files.readAllLines(CRANFIELD.resolve("documents.ndjson"))
-			.stream()
-			.filter((line) -> !line.contains("\"content\": \"\""))
-			.toList();
+		List<String> lines = Cranfield.documents();
 		long base = createVersion("none");
 		put(base, lines);
 		seal(base);
 		// A tenth of the documents revised: their old chunks linger as deleted ones.
-		List<String> revised = new ArrayList<>();
-		for (int i = 0; i < lines.size(); i += 10) {
-			revised.add(lines.get(i).replaceFirst("\"content\": \"", "\"content\": \"revised edition . "));
-		}
+		List<String> revised = Cranfield.revised(lines);
 		long version = createVersion(Long.toString(base));
 		put(version, revised);
 		seal(version);
@@ -80,21 +72,13 @@ class CranfieldIncrementalTests extends IntegrationTest {
 		Path full = Files.createTempDirectory("cranfield-full").resolve(ref.directoryName());
 		assertThat(this.builder.build(ref, full, true)).isEqualTo(IndexBuilder.Kind.FULL);
 
-		Map<String, Map<String, Integer>> judgments = new HashMap<>();
-		for (String line : Files.readAllLines(CRANFIELD.resolve("qrels.tsv"))) {
-			String[] fields = line.split("\t");
-			int grade = Integer.parseInt(fields[2].trim());
-			if (grade >= 1 && grade <= 4) {
-				judgments.computeIfAbsent(fields[0], (id) -> new HashMap<>()).put(fields[1], 5 - grade);
-			}
-		}
+		Map<String, Map<String, Integer>> judgments = Cranfield.judgments();
 		Map<String, String> queries = new LinkedHashMap<>();
-		for (String line : Files.readAllLines(CRANFIELD.resolve("queries.tsv"))) {
-			String[] fields = line.split("\t", 2);
-			if (judgments.containsKey(fields[0])) {
-				queries.put(fields[0], fields[1]);
+		Cranfield.queries().forEach((id, text) -> {
+			if (judgments.containsKey(id)) {
+				queries.put(id, text);
 			}
-		}
+		});
 		Rankings.Scores onBase = lexical(VersionIndex.open(ref, incremental), queries, judgments);
 		Rankings.Scores fromScratch = lexical(VersionIndex.open(ref, full), queries, judgments);
 		System.out.printf("Cranfield lexical, a tenth revised: incremental %s; full %s%n", onBase, fromScratch);

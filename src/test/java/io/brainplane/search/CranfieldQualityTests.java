@@ -3,11 +3,8 @@ package io.brainplane.search;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +12,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.brainplane.index.VersionRef;
 import io.brainplane.support.Api;
+import io.brainplane.support.Cranfield;
 import io.brainplane.support.IntegrationTest;
 import io.brainplane.support.Rankings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -55,16 +53,11 @@ class CranfieldQualityTests extends IntegrationTest {
 			"best hiking trails in the alps", "how to file a tax return", "symptoms of the common cold",
 			"train timetable from london to paris", "learn to play the guitar", "price of a used car");
 
-	private static final Path CRANFIELD = Path.of("src", "test", "resources", "datasets", "cranfield");
-
 	@Test
 	void everyModeRanksJudgedDocumentsHighOnCranfield() throws IOException {
 		long version = createVersion("none");
 		// Two Cranfield abstracts are empty; the API rightly refuses blank content.
-		List<String> lines = Files.readAllLines(CRANFIELD.resolve("documents.ndjson"))
-			.stream()
-			.filter((line) -> !line.contains("\"content\": \"\""))
-			.toList();
+		List<String> lines = Cranfield.documents();
 		for (int from = 0; from < lines.size(); from += 1000) {
 			String body = String.join("\n", lines.subList(from, Math.min(lines.size(), from + 1000)));
 			Api.Response put = api().send("PUT", "/brain/versions/" + version + "/documents", body,
@@ -76,19 +69,8 @@ class CranfieldQualityTests extends IntegrationTest {
 		assertThat(api().post("/brain/versions/" + version + "/seal", null).status()).isEqualTo(200);
 		activate(version);
 
-		Map<String, Map<String, Integer>> judgments = new HashMap<>();
-		for (String line : Files.readAllLines(CRANFIELD.resolve("qrels.tsv"))) {
-			String[] fields = line.split("\t");
-			int grade = Integer.parseInt(fields[2].trim());
-			if (grade >= 1 && grade <= 4) {
-				judgments.computeIfAbsent(fields[0], (id) -> new HashMap<>()).put(fields[1], 5 - grade);
-			}
-		}
-		Map<String, String> queries = new LinkedHashMap<>();
-		for (String line : Files.readAllLines(CRANFIELD.resolve("queries.tsv"))) {
-			String[] fields = line.split("\t", 2);
-			queries.put(fields[0], fields[1]);
-		}
+		Map<String, Map<String, Integer>> judgments = Cranfield.judgments();
+		Map<String, String> queries = Cranfield.queries();
 
 		Map<String, Rankings.Scores> scores = new LinkedHashMap<>();
 		Map<String, int[]> verdicts = new LinkedHashMap<>();

@@ -195,6 +195,40 @@ class IncrementalIndexTests extends IntegrationTest {
 		return names;
 	}
 
+	@Test
+	void anIncrementalBuildSyncsOnlyTheFilesItWrote() throws IOException {
+		String prefix = unique("sync");
+		long base = sealedVersion("none",
+				numberedDocs(prefix, 30, "Fish %d", "Trout number %d swims upstream in the cold river."));
+		long version = sealedVersion(Long.toString(base),
+				List.of(doc(prefix + "-2", "Changed", "Pike lurk among the weeds by the weir.")));
+		VersionRef ref = new VersionRef(version,
+				api().get("/brain/versions/" + version).json().get("checksum").asText());
+		Set<String> baseFiles = names(directory(base));
+		// built beside the base (".tmp-" names are left alone by this replica's sync)
+		Path again = this.platform.indexDir().resolve(".tmp-again-" + ref.directoryName());
+		try {
+			IndexBuilder.Built built = this.builder.buildDetailed(ref, again, false);
+
+			assertThat(built.kind()).isEqualTo(IndexBuilder.Kind.INCREMENTAL);
+			// the new segment and the base's new deletions are synced; the base's linked
+			// files, already on disk, are not synced again
+			assertThat(built.synced()).anyMatch((name) -> name.endsWith(".si")).doesNotContainAnyElementsOf(baseFiles);
+			assertThat(names(again)).containsAnyElementsOf(baseFiles);
+		}
+		finally {
+			org.springframework.util.FileSystemUtils.deleteRecursively(again);
+		}
+	}
+
+	private static Set<String> names(Path dir) throws IOException {
+		try (Stream<Path> files = Files.list(dir)) {
+			return files.map((file) -> file.getFileName().toString())
+				.filter((name) -> !name.equals("write.lock"))
+				.collect(java.util.stream.Collectors.toSet());
+		}
+	}
+
 	private Path directory(long version) throws IOException {
 		try (Stream<Path> dirs = Files.list(this.platform.indexDir())) {
 			return dirs.filter((path) -> path.getFileName().toString().startsWith("v" + version + "-"))

@@ -26,7 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * on the shared test PostgreSQL. Every subclass shares one application context; tests
  * isolate their data by unique keys and labels, or start from {@link #emptyBrain()}.
  * {@link #api()} sends the operator key of {@link TestKeys}; {@link #readerApi()} and
- * {@link #anonymousApi()} the reader key and none.
+ * {@link #anonymousApi()} the reader key and none. The embedding provider answers the
+ * Cranfield texts from their recorded vectors ({@link RecordedEmbeddings}).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "management.server.port=0", "brain.index.poll-interval=200ms", TestKeys.KEYS_0_NAME,
@@ -37,7 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 				// their own contexts.
 				"brain.ratelimit.search-per-minute=100000", "brain.ratelimit.webhook-per-minute=100000",
 				"brain.ratelimit.default-per-minute=100000" })
-@Import(TestClockConfiguration.class)
+@Import({ TestClockConfiguration.class, RecordedEmbeddingsConfiguration.class })
 // @SpringBootTest turns metrics export off by default: /actuator/prometheus is part of
 // what
 // the tests check (the per-route HTTP histogram), so it is on, as in production.

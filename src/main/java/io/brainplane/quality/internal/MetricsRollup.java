@@ -4,7 +4,6 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -86,8 +85,9 @@ public class MetricsRollup {
 				""").param("from", Timestamp.from(from)).query((rs) -> {
 			Instant minute = rs.getObject(1, OffsetDateTime.class).toInstant();
 			long version = rs.getLong(2);
-			Minute figures = minutes.computeIfAbsent(List.of(minute, version), (key) -> new Minute(minute, version));
-			figures.add(rs.getDouble(3), rs.getBoolean(4), rs.getObject(5, Boolean.class));
+			Minute figures = minutes.computeIfAbsent(List.of(minute, version),
+					(key) -> new Minute(minute, version, new Tally(version)));
+			figures.tally().add(rs.getDouble(3), rs.getBoolean(4), rs.getObject(5, Boolean.class));
 		});
 		if (minutes.isEmpty()) {
 			return;
@@ -101,59 +101,22 @@ public class MetricsRollup {
 				    latency_sum_ms = excluded.latency_sum_ms, latency_max_ms = excluded.latency_max_ms,
 				    latency_buckets = excluded.latency_buckets, updated_at = now()
 				""", List.copyOf(minutes.values()), 500, (statement, minute) -> {
-			statement.setTimestamp(1, Timestamp.from(minute.minute));
-			statement.setLong(2, minute.version);
-			statement.setLong(3, minute.requests);
-			statement.setLong(4, minute.hits);
-			statement.setLong(5, minute.autoHits);
-			statement.setLong(6, minute.judged);
-			statement.setLong(7, minute.judgedHits);
-			statement.setDouble(8, minute.latencySum);
-			statement.setDouble(9, minute.latencyMax);
-			statement.setString(10, Arrays.toString(minute.buckets).replace('[', '{').replace(']', '}'));
+			Tally tally = minute.tally();
+			statement.setTimestamp(1, Timestamp.from(minute.minute()));
+			statement.setLong(2, minute.version());
+			statement.setLong(3, tally.requests());
+			statement.setLong(4, tally.hits());
+			statement.setLong(5, tally.autoHits());
+			statement.setLong(6, tally.judged());
+			statement.setLong(7, tally.judgedHits());
+			statement.setDouble(8, tally.latencySum());
+			statement.setDouble(9, tally.latencyMax());
+			statement.setString(10, tally.bucketsLiteral());
 		});
 	}
 
-	private static final class Minute {
-
-		private final Instant minute;
-
-		private final long version;
-
-		private final long[] buckets = LatencyHistogram.empty();
-
-		private long requests;
-
-		private long hits;
-
-		private long autoHits;
-
-		private long judged;
-
-		private long judgedHits;
-
-		private double latencySum;
-
-		private double latencyMax;
-
-		Minute(Instant minute, long version) {
-			this.minute = minute;
-			this.version = version;
-		}
-
-		void add(double latencyMs, boolean automaticHit, Boolean feedback) {
-			this.requests++;
-			this.autoHits += automaticHit ? 1 : 0;
-			this.hits += ((feedback != null) ? feedback : automaticHit) ? 1 : 0;
-			if (feedback != null) {
-				this.judged++;
-				this.judgedHits += feedback ? 1 : 0;
-			}
-			this.latencySum += latencyMs;
-			this.latencyMax = Math.max(this.latencyMax, latencyMs);
-			this.buckets[LatencyHistogram.bucket(latencyMs)]++;
-		}
-
+	/** One minute of one version, counted from its raw records. */
+	private record Minute(Instant minute, long version, Tally tally) {
 	}
 
 }

@@ -1,12 +1,15 @@
 package io.brainplane.quality.internal;
 
 import java.time.Instant;
+import java.util.Arrays;
 
 import io.brainplane.quality.Figures;
 
+import org.springframework.lang.Nullable;
+
 /**
- * Adds up per-minute rollups: the one computation behind every quality figure (see
- * {@link RollupFigures}).
+ * Adds up search records ({@link MetricsRollup}, into one minute's rollup) or per-minute
+ * rollups: the one computation behind every quality figure (see {@link RollupFigures}).
  */
 final class Tally {
 
@@ -26,8 +29,24 @@ final class Tally {
 
 	private double max;
 
+	private double sum;
+
 	Tally(long version) {
 		this.version = version;
+	}
+
+	/** Counts one search record: a hit unless its feedback says otherwise. */
+	void add(double latencyMs, boolean automaticHit, @Nullable Boolean feedback) {
+		this.requests++;
+		this.autoHits += automaticHit ? 1 : 0;
+		this.hits += ((feedback != null) ? feedback : automaticHit) ? 1 : 0;
+		if (feedback != null) {
+			this.judged++;
+			this.judgedHits += feedback ? 1 : 0;
+		}
+		this.sum += latencyMs;
+		this.max = Math.max(this.max, latencyMs);
+		this.buckets[LatencyHistogram.bucket(latencyMs)]++;
 	}
 
 	void add(RollupFigures.Row row) {
@@ -45,6 +64,36 @@ final class Tally {
 
 	long requests() {
 		return this.requests;
+	}
+
+	long hits() {
+		return this.hits;
+	}
+
+	long autoHits() {
+		return this.autoHits;
+	}
+
+	long judged() {
+		return this.judged;
+	}
+
+	long judgedHits() {
+		return this.judgedHits;
+	}
+
+	/** Sum of the latencies of the records added one by one (rollups carry no sum). */
+	double latencySum() {
+		return this.sum;
+	}
+
+	double latencyMax() {
+		return this.max;
+	}
+
+	/** The latency histogram as a PostgreSQL integer array literal. */
+	String bucketsLiteral() {
+		return Arrays.toString(this.buckets).replace('[', '{').replace(']', '}');
 	}
 
 	Double hitRate() {
