@@ -14,7 +14,9 @@
 # Env:   PGDATA_DIR (a new directory under /tmp), DIM (384), CHANGED (100), CONC (8), DUR (30), MODE (hybrid), WORK (target/scale),
 #        JAVA_OPTS (-Xmx1g), CHUNKS_PER_DOC (5 with generate.py's random-letter words; 6.25
 #        with /usr/share/dict/words), PORT (18180; replicas use PORT..PORT+5), PG_PORT (15432),
-#        EMBED_PORT (18170), KEEP=1 keeps WORK afterwards.
+#        EMBED_PORT (18170), KEEP=1 keeps WORK afterwards, QUICK=1 stops once replica b serves the
+#        changed version (no replica c, no wrk: for measuring seals only), JAR (the newest
+#        target/brainplane-*.jar).
 # Needs: java 17, python3 (numpy makes the embedding stub faster), wrk, curl, and the
 # PostgreSQL server binaries (initdb, pg_ctl, postgres) on PATH or in PG_BIN.
 # Never run it at 1M chunks on a shared machine: it takes cores and ~10 GB of disk for an hour.
@@ -97,7 +99,7 @@ ready() {
     sleep 0.2
   done
 }
-rss() { awk '/VmRSS|VmHWM|RssAnon|RssFile/ {printf "%s %.0f MiB  ", $1, $2 / 1024}' "/proc/$1/status"; }
+rss() { [ -n "$1" ] || { echo -; return; }; awk '/VmRSS|VmHWM|RssAnon|RssFile/ {printf "%s %.0f MiB  ", $1, $2 / 1024}' "/proc/$1/status"; }
 
 A=http://127.0.0.1:$PORT/brain
 B=http://127.0.0.1:$((PORT + 2))/brain
@@ -151,17 +153,21 @@ done
 serve_b_s=$(since "$t")
 log "version $v2 sealed in $change_s s; replica b served it $serve_b_s s after activation"
 
+join_c_s=- search="- (QUICK=1)" pid_c=
+if [ "${QUICK:-0}" != 1 ]; then
 log "fresh replica joins on version $v2"
 t=$(now)
 start c 4; pid_c=$last
 ready 4
 join_c_s=$(since "$t")
+fi
 
 dir1=$(ls -d "$WORK/a/index/v$v1-"*)
 dir2=$(ls -d "$WORK/a/index/v$v2-"*)
 disk=$(du -sk "$dir1" "$dir2" | awk '{printf "%s%.1f", (NR > 1 ? " " : ""), $1 / 1024}')
 read -r disk1 disk2 <<< "$disk"
 
+if [ "${QUICK:-0}" != 1 ]; then
 log "search: wrk $CONC connections, $DUR s, mode $MODE, on replica b"
 python3 - "$WORK/docs-$DOCS/batch-0000.ndjson" "$WORK/queries.txt" <<'PY'
 import json, random, sys, urllib.parse
@@ -176,6 +182,7 @@ PY
 # warm-up, then the measured run
 QUERIES="$WORK/queries.txt" BRAIN_KEY=$KEY MODE=$MODE wrk -t2 -c"$CONC" -d5s -s "$BENCH/scale-search.lua" "http://127.0.0.1:$((PORT + 2))" > /dev/null
 search=$(QUERIES="$WORK/queries.txt" BRAIN_KEY=$KEY MODE=$MODE wrk -t2 -c"$CONC" -d"${DUR}s" -s "$BENCH/scale-search.lua" "http://127.0.0.1:$((PORT + 2))" | grep '^RESULT')
+fi
 
 # start-up and fetch times from a replica's log: "<start s> s start-up, fetch <ms> ms (v<version>)"
 phases() {
@@ -184,6 +191,11 @@ phases() {
   fetched=$(grep -o "Fetched version $2 from the segment store .* in [0-9]* ms" "$WORK/$1.log" | awk '{print $(NF-1)}' | head -1)
   echo "${started:-?} s Spring start-up, then fetched version $2 in ${fetched:-?} ms"
 }
+# the first log line of replica $1 matching $2, from the match on
+logged() { grep -o "$2" "$WORK/$1.log" | head -1 || true; }
+sealed2=$(logged a "Sealed version $v2 in .*")
+built2=$(logged a "Built local index of version $v2 .*")
+sealed1=$(logged a "Sealed version $v1 in .*")
 cat <<OUT
 
 ## bench/scale.sh $CHUNKS  ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, DIM=$DIM, JAVA_OPTS=$JAVA_OPTS)
@@ -193,10 +205,13 @@ cat <<OUT
 | chunks in the brain | $chunks ($DOCS documents) |
 | ingestion (chunking, fake embeddings) | $ingest_s s |
 | full build: first seal (build, check, publish to the store) | $full_s s |
+| its steps (a's log) | ${sealed1:-?} |
 | replica b joins (start to ready, version $v1 from the store) | $join_b_s s: $(phases b "$v1") |
 | $CHANGED-document version sealed on a (incremental) | $change_s s |
+| its steps (a's log) | ${sealed2:-?} |
+| its build (a's log) | ${built2:-?} |
 | replica b serves it after activation | $serve_b_s s |
-| fresh replica c joins on version $v2 | $join_c_s s: $(phases c "$v2") |
+| fresh replica c joins on version $v2 | $join_c_s s: $([ -n "$pid_c" ] && phases c "$v2") |
 | disk: version $v1 / added by version $v2 | $disk1 MiB / $disk2 MiB |
 | RSS a (built both) | $(rss "$pid_a") |
 | RSS b (fetched, searched) | $(rss "$pid_b") |

@@ -31,6 +31,7 @@ def main():
     samples = []
     frames = None
     thread = ""
+    threads = Counter()
     for line in sys.stdin:
         s = line.strip()
         if s.startswith("jdk.ExecutionSample"):
@@ -41,9 +42,16 @@ def main():
         elif s == "}" and frames is not None:
             if THREAD in thread:
                 samples.append(frames)
+            name = re.search(r'"([^"]*)"', thread)
+            threads[re.sub(r"[0-9]+", "N", name.group(1)) if name else "?"] += 1
             frames = None
         elif frames is not None and "line:" in s:
             frames.append(re.sub(r"\s+line:.*", "", s))
+    total = sum(threads.values())
+    if total:
+        print(f"{total} samples of all Java threads, by thread (digits as N):")
+        for t, c in threads.most_common(12):
+            print(f"  {100.0 * c / total:5.1f}%  {t}")
     n = len(samples)
     if n == 0:
         print("no samples of " + THREAD)

@@ -29,4 +29,22 @@ public interface SealCheck {
 	default void release(VersionRef version) {
 	}
 
+	/** The check's name in the seal's log line of step timings. */
+	default String name() {
+		return getClass().getSimpleName();
+	}
+
+	/**
+	 * {@link #prepare(VersionRef)}, timed into the seal's steps (as {@link #name()}
+	 * unless the check times its own parts).
+	 */
+	default void prepare(VersionRef version, SealTimings timings) {
+		timings.time(name() + " prepare", () -> prepare(version));
+	}
+
+	/** {@link #check(VersionRef)}, timed into the seal's steps as {@link #name()}. */
+	default List<String> check(VersionRef version, SealTimings timings) {
+		return timings.time(name(), () -> check(version));
+	}
+
 }

@@ -36,6 +36,15 @@ public class VersionLookup {
 		return this.store.find(version).map(IndexVersion::embeddingModel);
 	}
 
+	/**
+	 * How many times the version's local index was rebuilt in full on some replica
+	 * ({@link VersionService#rebuilt(long)}); 0 when never, or when there is no such
+	 * version. A local copy built or fetched before the latest rebuild is stale.
+	 */
+	public long rebuilds(long version) {
+		return this.store.rebuilds(version).orElse(0L);
+	}
+
 	/** The numbers of the versions still {@code BUILDING}. */
 	public java.util.Set<Long> building() {
 		return this.store.building();

@@ -180,29 +180,39 @@ public class VersionService {
 	 * and the failures are reported (422).
 	 */
 	public IndexVersion seal(long version) {
+		SealTimings timings = new SealTimings();
 		// Every reference prepared or checked, released only once this replica's sync has
 		// seen the outcome: in between, a reconcile that read the version list before the
 		// commit must not drop the local index the seal built.
 		Set<VersionRef> held = new LinkedHashSet<>();
 		try {
-			IndexVersion current = get(version);
-			if (current.state() == VersionState.BUILDING) {
-				if (!this.work.awaitIdle(version)) {
+			// the row only: a building version's progress counts every chunk and vector
+			VersionState state = timings.time("state",
+					() -> this.store.find(version).orElseThrow(() -> new VersionNotFound(version)).state());
+			if (state == VersionState.BUILDING) {
+				if (!timings.time("wait", () -> this.work.awaitIdle(version))) {
 					throw stillIngesting(version, this.work.progress(version));
 				}
-				VersionContents.Summary contents = this.store.contents(version);
+				VersionContents.Summary contents = timings.time("contents", () -> this.store.contents(version));
 				// Only a fully ingested version: the local index is named by membership,
-				// so
-				// one built while vectors were missing would be taken for the finished
+				// so one built while vectors were missing would be taken for the finished
 				// one.
-				if (contents.documents() > 0 && this.work.progress(version).done()) {
+				if (contents.documents() > 0
+						&& timings.time("jobs", () -> this.work.jobState(version)) == IngestState.DONE) {
 					VersionRef ref = new VersionRef(version, contents.checksum());
 					held.add(ref);
-					this.checks.forEach((check) -> check.prepare(ref));
+					this.checks.forEach((check) -> check.prepare(ref, timings));
 				}
 			}
-			IndexVersion result = this.transactions.execute((status) -> sealLocked(version, held));
-			this.sealed.forEach((listener) -> listener.accept(version));
+			long[] lockedEnd = { 0 };
+			IndexVersion result = this.transactions.execute((status) -> {
+				IndexVersion sealed = sealLocked(version, held, timings);
+				lockedEnd[0] = System.nanoTime();
+				return sealed;
+			});
+			timings.add("commit", System.nanoTime() - lockedEnd[0]);
+			timings.time("replica", () -> this.sealed.forEach((listener) -> listener.accept(version)));
+			log.info("Sealed version {} in {} ms ({})", version, timings.totalMillis(), timings);
 			return result;
 		}
 		finally {
@@ -210,14 +220,13 @@ public class VersionService {
 		}
 	}
 
-	private IndexVersion sealLocked(long version, Set<VersionRef> held) {
-		requireBuilding(version);
-		IngestProgress progress = this.work.progress(version);
-		if (progress.pending()) {
+	private IndexVersion sealLocked(long version, Set<VersionRef> held, SealTimings timings) {
+		timings.time("lock", () -> requireBuilding(version));
+		if (timings.time("jobs (locked)", () -> this.work.jobState(version)).pending()) {
 			// documents arrived while the seal was waiting
-			throw stillIngesting(version, progress);
+			throw stillIngesting(version, this.work.progress(version));
 		}
-		VersionContents.Summary contents = this.store.contents(version);
+		VersionContents.Summary contents = timings.time("contents (locked)", () -> this.store.contents(version));
 		List<String> failures = new ArrayList<>();
 		if (contents.documents() == 0) {
 			failures.add("the version has no documents");
@@ -226,7 +235,7 @@ public class VersionService {
 			VersionRef ref = new VersionRef(version, contents.checksum());
 			held.add(ref);
 			for (SealCheck check : this.checks) {
-				failures.addAll(check.check(ref));
+				failures.addAll(check.check(ref, timings));
 				if (!failures.isEmpty()) {
 					break;
 				}
@@ -235,7 +244,7 @@ public class VersionService {
 		if (!failures.isEmpty()) {
 			throw new SealFailed(version, failures);
 		}
-		this.store.markSealed(version, contents);
+		timings.time("mark", () -> this.store.markSealed(version, contents));
 		FaultPoint.reach("seal.before-commit");
 		return get(version);
 	}

@@ -18,4 +18,14 @@ public interface VersionWork {
 	 */
 	boolean awaitIdle(long version);
 
+	/**
+	 * The state of the version's ingestion jobs alone ({@code DONE} when none is queued,
+	 * running or failed): unlike {@link #progress}, which counts every chunk and vector
+	 * of the version, it reads the job queue only, so a seal pays for it in proportion to
+	 * the jobs, not the brain.
+	 */
+	default IngestState jobState(long version) {
+		return progress(version).state();
+	}
+
 }

@@ -45,7 +45,7 @@ class CranfieldIncrementalTests extends IntegrationTest {
 	private io.brainplane.index.VersionChunks chunks;
 
 	@Autowired
-	private org.springframework.beans.factory.ObjectProvider<io.brainplane.index.VersionService> versions;
+	private io.brainplane.index.VersionLookup versions;
 
 	@Autowired
 	private io.brainplane.embed.EmbeddingProvider embeddings;

@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.brainplane.platform.PlatformProperties;
 import io.brainplane.search.internal.IndexBuilder;
+import io.brainplane.search.internal.IndexFields;
 import io.brainplane.support.Api;
 import io.brainplane.support.IntegrationTest;
 import io.brainplane.support.SecondReplica;
@@ -112,6 +113,51 @@ class RebuildTests extends IntegrationTest {
 	}
 
 	@Test
+	void aReplicaDownDuringARebuildReplacesItsStaleCopyWhenItStarts() throws IOException {
+		String prefix = unique("rs");
+		List<Map<String, Object>> documents = numberedDocs(prefix, 20, "River %d",
+				"Stream number %d runs under the old bridge.");
+		long base = sealedVersion("none", documents);
+		long version = sealedVersion(Long.toString(base),
+				List.of(doc(prefix + "-4", "Changed", "Otters slide down the muddy bank into the pool.")));
+		activate(version);
+		Path dataDir = Files.createTempDirectory("rebuild-restart");
+		Set<String> before;
+		Path otherRoot;
+		// no segment store: each replica builds its own copy
+		try (SecondReplica other = SecondReplica.start(TestDatabase.get(), dataDir)) {
+			await().atMost(Duration.ofSeconds(30))
+				.until(() -> other.management().get("/actuator/health/readiness").status() == 200);
+			otherRoot = other.bean(PlatformProperties.class).indexDir();
+			// segment ids, not inodes: the old copy's files are deleted before the new
+			// ones are written, so their inode numbers may come back
+			before = segmentIds(directory(otherRoot, version));
+		}
+
+		// rebuilt while the other replica is down
+		Api.Response rebuilt = api().post("/brain/versions/" + version + "/rebuild", null);
+		assertThat(rebuilt.status()).as(rebuilt.toString()).isEqualTo(200);
+		long generation = rebuilt.json().get("generation").asLong();
+		assertThat(Files.readString(directory(version).resolve(IndexFields.REBUILD_FILE)))
+			.isEqualTo(Long.toString(generation));
+
+		try (SecondReplica other = SecondReplica.start(TestDatabase.get(), dataDir)) {
+			await().atMost(Duration.ofSeconds(30))
+				.until(() -> other.management().get("/actuator/health/readiness").status() == 200);
+			// ready means serving the active version: already a copy at the rebuild
+			Path replaced = directory(otherRoot, version);
+			assertThat(segmentIds(replaced)).isNotEmpty().doesNotContainAnyElementsOf(before);
+			assertThat(Files.readString(replaced.resolve(IndexFields.REBUILD_FILE)))
+				.isEqualTo(Long.toString(generation));
+			assertThat(userData(replaced)).doesNotContainKey(IndexBuilder.BASE_KEY);
+			assertThat(deletedChunks(replaced)).isZero();
+			Api.Response search = other.api().get("/brain/search?mode=lexical&q=otters+muddy+bank");
+			assertThat(search.header("X-Brain-Version")).isEqualTo(Long.toString(version));
+			assertThat(search.json().at("/results/0/documentKey").asText()).isEqualTo(prefix + "-4");
+		}
+	}
+
+	@Test
 	void onlyAnOperatorRebuildsAndOnlyASealedVersion() {
 		long building = createVersion("none");
 		Api.Response refused = api().post("/brain/versions/" + building + "/rebuild", null);
@@ -137,6 +183,15 @@ class RebuildTests extends IntegrationTest {
 		try (FSDirectory directory = FSDirectory.open(dir)) {
 			return SegmentInfos.readLatestCommit(directory).getUserData();
 		}
+	}
+
+	private static Set<String> segmentIds(Path dir) throws IOException {
+		Set<String> ids = new HashSet<>();
+		try (FSDirectory directory = FSDirectory.open(dir)) {
+			SegmentInfos.readLatestCommit(directory)
+				.forEach((info) -> ids.add(java.util.HexFormat.of().formatHex(info.info.getId())));
+		}
+		return ids;
 	}
 
 	private static int deletedChunks(Path dir) throws IOException {

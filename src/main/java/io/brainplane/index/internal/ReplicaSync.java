@@ -100,8 +100,7 @@ public class ReplicaSync implements SmartLifecycle {
 
 	/**
 	 * The rebuild count of each rebuilt version as last seen; null until the first
-	 * reconcile, which takes the counts as they are (what this replica opens from then on
-	 * is built after them).
+	 * reconcile, which hands every count to the local index.
 	 */
 	private Map<Long, Long> rebuilds;
 
@@ -238,7 +237,10 @@ public class ReplicaSync implements SmartLifecycle {
 			.query((rs, row) -> new Rebuilt(new VersionRef(rs.getLong(1), rs.getString(2)), rs.getLong(3)))
 			.list()) {
 			counts.put(version.ref().version(), version.count());
-			if (this.rebuilds != null && version.count() > this.rebuilds.getOrDefault(version.ref().version(), 0L)
+			// The first look hands over every count: a copy on disk from before this
+			// replica started may predate a rebuild (the local index compares the count
+			// written in its directory, and keeps a copy already at it).
+			if ((this.rebuilds == null || version.count() > this.rebuilds.getOrDefault(version.ref().version(), 0L))
 					&& retained.contains(version.ref())) {
 				rebuilt.add(version);
 			}

@@ -112,6 +112,14 @@ public class VersionStore {
 				""").params(version, Long.toString(version)).query((rs, row) -> rs.getLong(1)).optional();
 	}
 
+	/** The version's rebuild count, or empty when there is no such version. */
+	public Optional<Long> rebuilds(long version) {
+		return this.jdbc.sql("select rebuilds from brain_index where version = ?")
+			.param(version)
+			.query(Long.class)
+			.optional();
+	}
+
 	/** The active version, with the pointer row locked: no switch can run meanwhile. */
 	public Optional<Long> activeVersionForUpdate() {
 		return this.jdbc.sql("select version from active_pointer where id = 1 for update")

@@ -188,6 +188,25 @@ public class IngestJobs {
 			.single();
 	}
 
+	/**
+	 * The state of the version's jobs alone, as {@link #progress(long)} would report it
+	 * (a failed job first, then a running one, then a queued one), from the job table
+	 * only.
+	 */
+	IngestState state(long version) {
+		return this.jdbc.sql("""
+				select coalesce(sum(documents) filter (where state = %4$s), 0) > 0 as failed,
+				       count(*) filter (where state = %2$s) > 0 as running,
+				       count(*) filter (where state = %1$s) > 0 as queued
+				from ingest_job where version = ?
+				""".formatted(QUEUED, RUNNING, DONE, FAILED))
+			.param(version)
+			.query((rs, row) -> rs.getBoolean("failed") ? IngestState.FAILED
+					: rs.getBoolean("running") ? IngestState.RUNNING
+							: rs.getBoolean("queued") ? IngestState.QUEUED : IngestState.DONE)
+			.single();
+	}
+
 	List<JobView> list(long version, int limit) {
 		return this.jdbc.sql("""
 				select id, priority, state, documents, chunks, embedded, attempts, error, created_at, started_at,

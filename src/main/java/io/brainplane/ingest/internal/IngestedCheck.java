@@ -2,8 +2,11 @@ package io.brainplane.ingest.internal;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
+import io.brainplane.index.IndexVersion;
 import io.brainplane.index.IngestProgress;
+import io.brainplane.index.IngestState;
 import io.brainplane.index.SealCheck;
 import io.brainplane.index.VersionLookup;
 import io.brainplane.index.VersionRef;
@@ -15,6 +18,11 @@ import org.springframework.stereotype.Component;
 /**
  * Seal check: no ingestion job of the version failed, every document has all of its
  * chunks, and (for a version with a model) every chunk has a vector from that model.
+ * <p>
+ * A version built on a sealed base with the same model is checked for the documents it
+ * changed or added only: the base's seal checked the others, and their revisions, chunks
+ * and vectors never change. So a version changing 10 documents of a million-chunk brain
+ * reads the chunks and vectors of 10 documents, not of the brain.
  */
 @Component
 @Order(10)
@@ -33,33 +41,72 @@ public class IngestedCheck implements SealCheck {
 	}
 
 	@Override
+	public String name() {
+		return "ingested-check";
+	}
+
+	@Override
 	public List<String> check(VersionRef version) {
 		List<String> failures = new ArrayList<>();
-		String model = this.versions.embeddingModel(version.version()).orElse(null);
-		IngestProgress progress = this.jobs.progress(version.version(), model);
-		if (progress.failed() > 0) {
+		IndexVersion current = this.versions.find(version.version()).orElse(null);
+		String model = (current != null) ? current.embeddingModel() : null;
+		if (this.jobs.state(version.version()) == IngestState.FAILED) {
+			IngestProgress progress = this.jobs.progress(version.version(), model);
 			failures.add("ingestion failed for " + progress.failed() + " documents (" + progress.error()
 					+ "); POST /brain/versions/" + version.version() + "/jobs/retry queues them again");
 			return failures;
 		}
-		List<String> unchunked = this.jdbc
-			.sql("""
-					select m.document_key from version_member m join document_revision r on r.id = m.revision_id
-					where m.version = ?
-					  and (r.chunk_count is null or r.chunk_count <> (select count(*) from chunk c where c.revision_id = r.id))
-					order by m.document_key limit 5
-					""")
-			.param(version.version())
-			.query(String.class)
-			.list();
-		if (!unchunked.isEmpty()) {
-			failures.add("documents not fully chunked: " + String.join(", ", unchunked));
+		Long base = (current != null) ? checkedBase(current) : null;
+		Unchecked unchecked = this.jdbc.sql("""
+				with m as (select m.document_key, r.id, r.chunk_count
+				           from version_member m join document_revision r on r.id = m.revision_id
+				           where m.version = :version
+				             and (cast(:base as bigint) is null or not exists (select 1 from version_member p
+				                 where p.version = :base and p.document_key = m.document_key
+				                   and p.revision_id = m.revision_id)))
+				select (select string_agg(document_key, ', ' order by document_key) from (
+				            select document_key from m
+				            where m.chunk_count is null
+				               or m.chunk_count <> (select count(*) from chunk c where c.revision_id = m.id)
+				            order by document_key limit 5) u) as unchunked,
+				       (select count(*) from m join chunk c on c.revision_id = m.id) as chunks,
+				       (select count(*) from m join chunk c on c.revision_id = m.id
+				        where cast(:model as text) is not null and not exists (select 1 from chunk_embedding e
+				            where e.model = cast(:model as text) and e.embed_sha256 = c.embed_sha256)) as unembedded
+				""")
+			.param("version", version.version())
+			.param("base", base)
+			.param("model", model)
+			.query((rs, row) -> new Unchecked(rs.getString("unchunked"), rs.getLong("chunks"),
+					rs.getLong("unembedded")))
+			.single();
+		if (unchecked.unchunked() != null) {
+			failures.add("documents not fully chunked: " + unchecked.unchunked());
 		}
-		else if (progress.chunks() != progress.embedded() && model != null) {
-			failures.add((progress.chunks() - progress.embedded()) + " of " + progress.chunks()
-					+ " chunks have no vector from the version's embedding model");
+		else if (unchecked.unembedded() > 0) {
+			failures.add(unchecked.unembedded() + " of " + unchecked.chunks() + " chunks "
+					+ ((base != null) ? "of the documents changed since version " + base + " " : "")
+					+ "have no vector from the version's embedding model");
 		}
 		return failures;
+	}
+
+	/**
+	 * The version's base when its seal already checked every document the version shares
+	 * with it: sealed, with the same embedding model (or none).
+	 */
+	private Long checkedBase(IndexVersion version) {
+		if (version.parent() == null) {
+			return null;
+		}
+		return this.versions.find(version.parent())
+			.filter((parent) -> parent.state().sealed()
+					&& Objects.equals(parent.embeddingModel(), version.embeddingModel()))
+			.map(IndexVersion::version)
+			.orElse(null);
+	}
+
+	private record Unchecked(String unchunked, long chunks, long unembedded) {
 	}
 
 }

@@ -3,6 +3,7 @@ package io.brainplane.ingest.internal;
 import java.time.Duration;
 
 import io.brainplane.index.IngestProgress;
+import io.brainplane.index.IngestState;
 import io.brainplane.index.VersionCreated;
 import io.brainplane.index.VersionWork;
 
@@ -38,6 +39,11 @@ public class IngestionWork implements VersionWork {
 	@Override
 	public IngestProgress progress(long version) {
 		return this.jobs.progress(version);
+	}
+
+	@Override
+	public IngestState jobState(long version) {
+		return this.jobs.state(version);
 	}
 
 	/**

@@ -8,12 +8,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.StringJoiner;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import io.brainplane.index.IndexProperties;
@@ -21,7 +28,7 @@ import io.brainplane.index.IndexVersion;
 import io.brainplane.index.IndexableChunk;
 import io.brainplane.index.VersionChunks;
 import io.brainplane.index.VersionRef;
-import io.brainplane.index.VersionService;
+import io.brainplane.index.VersionLookup;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.apache.lucene.document.Document;
@@ -41,12 +48,13 @@ import org.apache.lucene.index.SegmentInfos;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.TieredMergePolicy;
 import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.store.FilterDirectory;
 import org.apache.lucene.util.BytesRef;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 import org.springframework.util.FileSystemUtils;
 
@@ -89,7 +97,7 @@ public class IndexBuilder {
 
 	private final VersionChunks chunks;
 
-	private final ObjectProvider<VersionService> versions;
+	private final VersionLookup versions;
 
 	private final IndexProperties properties;
 
@@ -97,7 +105,7 @@ public class IndexBuilder {
 
 	private final Timer incrementalBuilds;
 
-	public IndexBuilder(VersionChunks chunks, ObjectProvider<VersionService> versions, IndexProperties properties,
+	public IndexBuilder(VersionChunks chunks, VersionLookup versions, IndexProperties properties,
 			MeterRegistry meters) {
 		this.chunks = chunks;
 		this.versions = versions;
@@ -123,20 +131,31 @@ public class IndexBuilder {
 	 * @return how it was built
 	 */
 	public Kind build(VersionRef ref, Path target, boolean full) throws IOException {
+		return buildDetailed(ref, target, full).kind();
+	}
+
+	/**
+	 * {@link #build(VersionRef, Path, boolean)}, telling how it went.
+	 */
+	public Built buildDetailed(VersionRef ref, Path target, boolean full) throws IOException {
 		long started = System.nanoTime();
+		Steps steps = new Steps();
 		Path temporary = target.resolveSibling(".tmp-" + ref.directoryName() + "-" + UUID.randomUUID());
 		Optional<String> model = this.chunks.embeddingModel(ref.version());
 		Kind kind;
+		Set<String> synced = ConcurrentHashMap.newKeySet();
 		try {
 			Optional<Base> base = (full || !this.properties.incremental()) ? Optional.empty()
-					: base(ref, target.getParent(), model);
-			if (base.isPresent() && linked(base.get().path(), temporary)) {
-				incremental(ref, base.get(), temporary, model);
+					: steps.time("base", () -> base(ref, target.getParent(), model));
+			Set<String> linked = base.isPresent() ? steps.time("link", () -> linked(base.get().path(), temporary))
+					: null;
+			if (linked != null) {
+				incremental(ref, base.get(), temporary, model, linked, synced, steps);
 				kind = Kind.INCREMENTAL;
 			}
 			else {
 				FileSystemUtils.deleteRecursively(temporary);
-				full(ref, temporary, model);
+				full(ref, temporary, model, synced, steps);
 				kind = Kind.FULL;
 			}
 			try {
@@ -154,35 +173,40 @@ public class IndexBuilder {
 		}
 		long nanos = System.nanoTime() - started;
 		((kind == Kind.FULL) ? this.fullBuilds : this.incrementalBuilds).record(java.time.Duration.ofNanos(nanos));
-		log.info("Built local index of version {} ({}) in {} ms", ref.version(), kind.name().toLowerCase(),
-				nanos / 1_000_000);
-		return kind;
+		log.info("Built local index of version {} ({}) in {} ms ({}; {} files synced)", ref.version(),
+				kind.name().toLowerCase(), nanos / 1_000_000, steps, synced.size());
+		return new Built(kind, Set.copyOf(synced), steps.toString());
 	}
 
-	private void full(VersionRef ref, Path temporary, Optional<String> model) throws IOException {
+	private void full(VersionRef ref, Path temporary, Optional<String> model, Set<String> synced, Steps steps)
+			throws IOException {
 		int[] count = { 0, 0 };
 		IndexWriterConfig config = config(IndexWriterConfig.OpenMode.CREATE);
 		TieredMergePolicy merges = new TieredMergePolicy();
 		merges.setMaxMergedSegmentMB(MAX_MERGED_SEGMENT_MB);
 		config.setMergePolicy(merges);
 		boolean merged = false;
-		try (FSDirectory directory = FSDirectory.open(temporary);
+		FSDirectory fs = FSDirectory.open(temporary);
+		try (Directory directory = new SyncNewFilesOnly(fs, Set.of(), synced);
 				IndexWriter writer = new IndexWriter(directory, config)) {
-			this.chunks.forEachChunk(ref.version(), (chunk) -> {
+			steps.time("add", () -> this.chunks.forEachChunk(ref.version(), (chunk) -> {
 				add(writer, chunk);
 				count[0]++;
 				count[1] += (chunk.vector() != null) ? 1 : 0;
-			});
+			}));
 			writer.setLiveCommitData(commitData(model, null).entrySet());
-			writer.commit();
+			steps.io("commit", writer::commit);
 			// One segment searches fastest, but merging a large index into one rebuilds
 			// its whole HNSW graph again: only small indexes are merged to one, larger
 			// ones keep the segments the bounded merge policy left.
-			if (size(directory) <= FORCE_MERGE_MAX_BYTES) {
-				writer.forceMerge(1);
-				writer.commit();
+			if (size(fs) <= FORCE_MERGE_MAX_BYTES) {
+				steps.io("merge", () -> {
+					writer.forceMerge(1);
+					writer.commit();
+				});
 				merged = true;
 			}
+			steps.io("close", writer::close);
 		}
 		log.info("Version {}: full build of {} chunks ({} with vectors){}", ref.version(), count[0], count[1],
 				merged ? ", merged to one segment" : "");
@@ -198,26 +222,33 @@ public class IndexBuilder {
 		return bytes;
 	}
 
-	private void incremental(VersionRef ref, Base base, Path temporary, Optional<String> model) throws IOException {
+	private void incremental(VersionRef ref, Base base, Path temporary, Optional<String> model, Set<String> linked,
+			Set<String> synced, Steps steps) throws IOException {
 		int[] added = { 0 };
 		IndexWriterConfig config = config(IndexWriterConfig.OpenMode.APPEND);
 		config.setMergePolicy(
 				new SmallSegmentsOnly(new TieredMergePolicy(), Math.max(SMALL_SEGMENT_BYTES, base.bytes() / 100)));
-		try (FSDirectory directory = FSDirectory.open(temporary);
-				IndexWriter writer = new IndexWriter(directory, config)) {
+		// The base's files are linked, not written: they are on disk since the base's
+		// commit, so only the new files are synced (syncing a large base's every file
+		// again would make a small change cost in proportion to the brain).
+		try (Directory directory = new SyncNewFilesOnly(FSDirectory.open(temporary), linked, synced);
+				IndexWriter writer = steps.io("open", () -> new IndexWriter(directory, config))) {
 			List<String> keys = base.change().removedKeys();
-			for (int from = 0; from < keys.size(); from += DELETE_BATCH) {
-				writer.deleteDocuments(keys.subList(from, Math.min(keys.size(), from + DELETE_BATCH))
-					.stream()
-					.map((key) -> new Term(IndexFields.DOCUMENT_KEY, key))
-					.toArray(Term[]::new));
-			}
-			this.chunks.forEachChunkNotIn(ref.version(), base.version(), (chunk) -> {
+			steps.io("delete", () -> {
+				for (int from = 0; from < keys.size(); from += DELETE_BATCH) {
+					writer.deleteDocuments(keys.subList(from, Math.min(keys.size(), from + DELETE_BATCH))
+						.stream()
+						.map((key) -> new Term(IndexFields.DOCUMENT_KEY, key))
+						.toArray(Term[]::new));
+				}
+			});
+			steps.time("add", () -> this.chunks.forEachChunkNotIn(ref.version(), base.version(), (chunk) -> {
 				add(writer, chunk);
 				added[0]++;
-			});
+			}));
 			writer.setLiveCommitData(commitData(model, base.version()).entrySet());
-			writer.commit();
+			steps.io("commit", writer::commit);
+			steps.io("close", writer::close);
 		}
 		log.info("Version {}: incremental build on version {} ({} documents replaced or removed, {} chunks added)",
 				ref.version(), base.version(), base.change().removedKeys().size(), added[0]);
@@ -239,13 +270,13 @@ public class IndexBuilder {
 	 */
 	private Optional<Base> base(VersionRef ref, Path root, Optional<String> model) {
 		try {
-			VersionService service = this.versions.getObject();
-			IndexVersion version = service.get(ref.version());
-			if (version.parent() == null) {
+			// the rows only: a building version's progress would count its every chunk
+			IndexVersion version = this.versions.find(ref.version()).orElse(null);
+			if (version == null || version.parent() == null) {
 				return Optional.empty();
 			}
-			IndexVersion parent = service.get(version.parent());
-			if (!parent.state().sealed() || parent.checksum() == null) {
+			IndexVersion parent = this.versions.find(version.parent()).orElse(null);
+			if (parent == null || !parent.state().sealed() || parent.checksum() == null) {
 				return Optional.empty();
 			}
 			Path path = root.resolve(parent.ref().directoryName());
@@ -290,20 +321,25 @@ public class IndexBuilder {
 	/**
 	 * Hard-links (or, on a file system without links, copies) the base's index files into
 	 * the new directory.
-	 * @return false when that failed (the base was deleted meanwhile, say)
+	 * @return the names of the files hard-linked (copies are not among them: they still
+	 * have to be synced), or null when that failed (the base was deleted meanwhile, say)
 	 */
-	private static boolean linked(Path base, Path temporary) {
+	private static Set<String> linked(Path base, Path temporary) {
 		try {
 			Files.createDirectories(temporary);
 			List<Path> files;
 			try (Stream<Path> list = Files.list(base)) {
-				files = list.filter((file) -> !file.getFileName().toString().equals(IndexWriter.WRITE_LOCK_NAME))
+				files = list
+					.filter((file) -> !file.getFileName().toString().equals(IndexWriter.WRITE_LOCK_NAME)
+							&& !file.getFileName().toString().startsWith(IndexFields.REBUILD_FILE))
 					.toList();
 			}
+			Set<String> linked = new HashSet<>();
 			for (Path file : files) {
 				Path link = temporary.resolve(file.getFileName());
 				try {
 					Files.createLink(link, file);
+					linked.add(file.getFileName().toString());
 				}
 				catch (UnsupportedOperationException | IOException ex) {
 					if (!Files.exists(file)) {
@@ -312,11 +348,11 @@ public class IndexBuilder {
 					Files.copy(file, link, StandardCopyOption.REPLACE_EXISTING);
 				}
 			}
-			return true;
+			return linked;
 		}
 		catch (IOException | RuntimeException ex) {
 			log.warn("Could not link the base index {} ({}); building in full", base.getFileName(), ex.toString());
-			return false;
+			return null;
 		}
 	}
 
@@ -324,12 +360,22 @@ public class IndexBuilder {
 		IndexWriterConfig config = new IndexWriterConfig(BrainAnalyzers.forIndexing());
 		config.setOpenMode(mode);
 		config.setRAMBufferSizeMB(128);
-		config.setCodec(VectorFormat.codec(this.properties.vectorEncoding()));
+		config.setCodec(BrainCodec.writing(this.properties.vectorEncoding()));
 		config.setUseCompoundFile(false);
 		return config;
 	}
 
 	private static void add(IndexWriter writer, IndexableChunk chunk) {
+		try {
+			writer.addDocument(document(chunk));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/** The Lucene document of a chunk. */
+	static Document document(IndexableChunk chunk) {
 		Document doc = new Document();
 		doc.add(new StoredField(IndexFields.CHUNK_ID, chunk.chunkId()));
 		doc.add(new StringField(IndexFields.DOCUMENT_KEY, chunk.documentKey(), Field.Store.YES));
@@ -346,12 +392,7 @@ public class IndexBuilder {
 			// unit length, so the dot product is the cosine
 			doc.add(new KnnFloatVectorField(IndexFields.VECTOR, chunk.vector(), VectorSimilarityFunction.DOT_PRODUCT));
 		}
-		try {
-			writer.addDocument(doc);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		return doc;
 	}
 
 	/** How a local index was built. */
@@ -362,6 +403,98 @@ public class IndexBuilder {
 	}
 
 	private record Base(long version, Path path, long bytes, VersionChunks.Change change) {
+	}
+
+	/**
+	 * How a build went.
+	 *
+	 * @param synced the files it synced to disk (an incremental build: only those it
+	 * wrote, never the base's linked ones)
+	 * @param steps the time of each step, for the log
+	 */
+	public record Built(Kind kind, Set<String> synced, String steps) {
+	}
+
+	/** A directory that syncs only files not linked from a base, and notes them. */
+	static final class SyncNewFilesOnly extends FilterDirectory {
+
+		private final Set<String> linked;
+
+		private final Set<String> synced;
+
+		SyncNewFilesOnly(Directory in, Set<String> linked, Set<String> synced) {
+			super(in);
+			this.linked = linked;
+			this.synced = synced;
+		}
+
+		@Override
+		public void sync(Collection<String> names) throws IOException {
+			List<String> written = names.stream().filter((name) -> !this.linked.contains(name)).toList();
+			this.in.sync(written);
+			this.synced.addAll(written);
+		}
+
+	}
+
+	/** Milliseconds per build step, for the build's log line. */
+	private static final class Steps {
+
+		private final Map<String, Long> nanos = new LinkedHashMap<>();
+
+		<T> T time(String step, Supplier<T> work) {
+			long started = System.nanoTime();
+			try {
+				return work.get();
+			}
+			finally {
+				this.nanos.merge(step, System.nanoTime() - started, Long::sum);
+			}
+		}
+
+		void time(String step, Runnable work) {
+			time(step, () -> {
+				work.run();
+				return null;
+			});
+		}
+
+		<T> T io(String step, IoSupplier<T> work) throws IOException {
+			long started = System.nanoTime();
+			try {
+				return work.get();
+			}
+			finally {
+				this.nanos.merge(step, System.nanoTime() - started, Long::sum);
+			}
+		}
+
+		void io(String step, IoRunnable work) throws IOException {
+			io(step, () -> {
+				work.run();
+				return null;
+			});
+		}
+
+		@Override
+		public String toString() {
+			StringJoiner joined = new StringJoiner(", ");
+			this.nanos.forEach((step, value) -> joined.add(step + " " + value / 1_000_000 + " ms"));
+			return joined.toString();
+		}
+
+	}
+
+	private interface IoSupplier<T> {
+
+		T get() throws IOException;
+
+	}
+
+	private interface IoRunnable {
+
+		void run() throws IOException;
+
 	}
 
 	/**

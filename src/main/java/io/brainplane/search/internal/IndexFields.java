@@ -23,6 +23,14 @@ public final class IndexFields {
 	/** Commit user data: the embedding model of the vectors. */
 	static final String MODEL_KEY = "embedding_model";
 
+	/**
+	 * A file beside the Lucene files of a local index directory: the version's rebuild
+	 * count ({@link io.brainplane.index.VersionLookup#rebuilds(long)}) the copy was
+	 * built, fetched or rebuilt at; absent means 0. Never linked into a version built on
+	 * it.
+	 */
+	public static final String REBUILD_FILE = "brainplane-rebuild";
+
 	private IndexFields() {
 	}
 

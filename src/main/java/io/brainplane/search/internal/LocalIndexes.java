@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
@@ -18,6 +19,7 @@ import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 
 import io.brainplane.index.ReplicaIndex;
+import io.brainplane.index.VersionLookup;
 import io.brainplane.index.VersionRef;
 import io.brainplane.platform.PlatformProperties;
 import io.micrometer.core.instrument.Counter;
@@ -60,8 +62,9 @@ public class LocalIndexes implements ReplicaIndex, DisposableBean {
 
 	/**
 	 * The rebuild count ({@link io.brainplane.index.VersionService#rebuilt(long)}) each
-	 * version's open copy is at, for versions rebuilt while this replica ran; touched on
-	 * the build thread only.
+	 * version's open copy is at, as written in its directory
+	 * ({@link IndexFields#REBUILD_FILE}), so it survives a restart; touched on the build
+	 * thread only.
 	 */
 	private final Map<VersionRef, Long> generations = new ConcurrentHashMap<>();
 
@@ -69,8 +72,11 @@ public class LocalIndexes implements ReplicaIndex, DisposableBean {
 
 	private final Counter repaired;
 
-	LocalIndexes(PlatformProperties properties, IndexBuilder builder, SegmentStore store, MeterRegistry meters)
-			throws IOException {
+	private final VersionLookup versions;
+
+	LocalIndexes(PlatformProperties properties, IndexBuilder builder, SegmentStore store, VersionLookup versions,
+			MeterRegistry meters) throws IOException {
+		this.versions = versions;
 		this.freedDirectories = Counter.builder("brain.gc.freed")
 			.description("What garbage collection deleted, by kind")
 			.tag("kind", "local_index")
@@ -220,22 +226,39 @@ public class LocalIndexes implements ReplicaIndex, DisposableBean {
 
 	private VersionIndex load(VersionRef ref) {
 		Path path = this.root.resolve(ref.directoryName());
+		// -1: unknown (the database is unreachable), so a copy on disk is trusted
+		long generation = currentGeneration(ref);
 		try {
 			if (Files.isDirectory(path)) {
-				try {
-					return verified(VersionIndex.open(ref, path));
-				}
-				catch (IOException ex) {
-					log.warn("Local index of version {} is missing a file or corrupt ({}); fetching or rebuilding it",
-							ref.version(), ex.getClass().getSimpleName());
-					this.repaired.increment();
+				long onDisk = generationOf(path);
+				if (generation > onDisk) {
+					// rebuilt elsewhere while this replica was down (or before it
+					// restarted)
+					log.info(
+							"Local index of version {} predates its rebuild {} (it is at {}); fetching or building it again",
+							ref.version(), generation, onDisk);
 					FileSystemUtils.deleteRecursively(path);
+				}
+				else {
+					try {
+						VersionIndex index = verified(VersionIndex.open(ref, path));
+						this.generations.put(ref, onDisk);
+						return index;
+					}
+					catch (IOException ex) {
+						log.warn(
+								"Local index of version {} is missing a file or corrupt ({}); fetching or rebuilding it",
+								ref.version(), ex.getClass().getSimpleName());
+						this.repaired.increment();
+						FileSystemUtils.deleteRecursively(path);
+					}
 				}
 			}
 			if (fetched(ref, path)) {
-				return VersionIndex.open(ref, path);
+				return opened(ref, path, generation);
 			}
-			this.builder.build(ref, path);
+			// a version rebuilt in full is built in full here too
+			this.builder.build(ref, path, generation > 0);
 			if (this.store.enabled()) {
 				try {
 					this.store.publish(ref, path);
@@ -245,11 +268,51 @@ public class LocalIndexes implements ReplicaIndex, DisposableBean {
 					log.warn("Could not publish version {} to the segment store: {}", ref.version(), ex.toString());
 				}
 			}
-			return VersionIndex.open(ref, path);
+			return opened(ref, path, generation);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+	}
+
+	/** Opens a copy just built or fetched, at the rebuild count read before. */
+	private VersionIndex opened(VersionRef ref, Path path, long generation) throws IOException {
+		markGeneration(path, generation);
+		this.generations.put(ref, Math.max(0, generation));
+		return VersionIndex.open(ref, path);
+	}
+
+	/** The version's rebuild count in the database, or -1 when it cannot be read. */
+	private long currentGeneration(VersionRef ref) {
+		try {
+			return this.versions.rebuilds(ref.version());
+		}
+		catch (RuntimeException ex) {
+			log.warn("Cannot read the rebuild count of version {} ({}); trusting the local copy", ref.version(),
+					ex.getClass().getSimpleName());
+			return -1;
+		}
+	}
+
+	/** The rebuild count a local index directory is at (0 when it says nothing). */
+	static long generationOf(Path dir) {
+		try {
+			return Long.parseLong(Files.readString(dir.resolve(IndexFields.REBUILD_FILE)).trim());
+		}
+		catch (IOException | NumberFormatException ex) {
+			return 0;
+		}
+	}
+
+	/** Writes the rebuild count into the directory, atomically; nothing for 0 or less. */
+	private static void markGeneration(Path dir, long generation) throws IOException {
+		if (generation <= 0) {
+			return;
+		}
+		Path temporary = dir.resolve(IndexFields.REBUILD_FILE + ".tmp");
+		Files.writeString(temporary, Long.toString(generation));
+		Files.move(temporary, dir.resolve(IndexFields.REBUILD_FILE), StandardCopyOption.ATOMIC_MOVE,
+				StandardCopyOption.REPLACE_EXISTING);
 	}
 
 	/**
@@ -281,6 +344,7 @@ public class LocalIndexes implements ReplicaIndex, DisposableBean {
 				try {
 					Rebuilt rebuilt = rebuildNow(ref);
 					long generation = announce.getAsLong();
+					markGeneration(this.root.resolve(ref.directoryName()), generation);
 					this.generations.put(ref, generation);
 					return rebuilt.withGeneration(generation);
 				}
@@ -317,7 +381,8 @@ public class LocalIndexes implements ReplicaIndex, DisposableBean {
 				if (!fetched) {
 					this.builder.build(ref, fresh, true);
 				}
-				VersionIndex index = swapIn(ref, fresh);
+				markGeneration(fresh, generation);
+				swapIn(ref, fresh);
 				this.generations.put(ref, generation);
 				log.info("Replaced the local index of version {} after its rebuild elsewhere ({}) in {} ms",
 						ref.version(), fetched ? "fetched from the segment store" : "built in full here",

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.List;
 
 import io.brainplane.index.SealCheck;
+import io.brainplane.index.SealTimings;
 import io.brainplane.index.VersionRef;
 import org.apache.lucene.search.Query;
 
@@ -35,15 +36,31 @@ public class SmokeCheck implements SealCheck {
 	 */
 	@Override
 	public void prepare(VersionRef version) {
+		prepare(version, new SealTimings());
+	}
+
+	@Override
+	public void prepare(VersionRef version, SealTimings timings) {
 		this.indexes.pin(version);
 		try {
-			this.indexes.open(version);
+			timings.time("build", () -> this.indexes.open(version));
 			// The seal answers once the version is in the segment store too.
-			this.indexes.publish(version);
+			long started = System.nanoTime();
+			try {
+				this.indexes.publish(version);
+			}
+			finally {
+				timings.add("publish", System.nanoTime() - started);
+			}
 		}
 		catch (IOException | RuntimeException ex) {
 			// reported by check()
 		}
+	}
+
+	@Override
+	public String name() {
+		return "smoke-check";
 	}
 
 	@Override
@@ -74,9 +91,9 @@ public class SmokeCheck implements SealCheck {
 			if (query != null && index.search(query, 1, false).isEmpty()) {
 				return List.of("the smoke query found nothing in the local index");
 			}
-			if (index.model() != null && index.vectorCount() != index.chunkCount()) {
-				return List.of("the local index has vectors for " + index.vectorCount() + " of " + index.chunkCount()
-						+ " chunks");
+			int vectors = (index.model() != null) ? index.vectorCount() : 0;
+			if (index.model() != null && vectors != index.chunkCount()) {
+				return List.of("the local index has vectors for " + vectors + " of " + index.chunkCount() + " chunks");
 			}
 			if (!this.indexes.publishedOrNoStore(version)) {
 				return List.of("the local index could not be published to the segment store "

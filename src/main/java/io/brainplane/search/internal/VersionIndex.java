@@ -123,10 +123,17 @@ public final class VersionIndex {
 			Bits live = leaf.reader().getLiveDocs();
 			if (live == null) {
 				count += values.size();
-				continue;
 			}
-			for (int doc = values.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = values.nextDoc()) {
-				count += live.get(doc) ? 1 : 0;
+			else if (values.size() == leaf.reader().maxDoc()) {
+				// every chunk of the segment has a vector: its live ones, without reading
+				// the segment (an incremental build leaves deletions in its base's large
+				// segments)
+				count += leaf.reader().numDocs();
+			}
+			else {
+				for (int doc = values.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = values.nextDoc()) {
+					count += live.get(doc) ? 1 : 0;
+				}
 			}
 		}
 		return count;
