@@ -5,14 +5,19 @@
 # usage (from the project root, after ./mvnw -B -DskipTests package):
 #   bench/compare/compare.sh              DOCS=36000 CONC=32 DUR=20 WARM=20 to change the size
 #   JAR=path/to/other.jar bench/compare/compare.sh   to measure another build
+#   ARGS="--server.tomcat.threads.max=8" bench/compare/compare.sh   extra arguments for the service
+#   MODE=hybrid DOCS=8000 PEERS=0 bench/compare/compare.sh   lexical and hybrid side by side on one service:
+#     chunks get vectors from bench/fake-embeddings.py (instant, so the model is out of the figures);
+#     both modes are warmed (hybrid's warm-up fills the query-vector cache), then measured back to back.
+#     PEERS=0 skips PostgreSQL and Lucene.
 # Needs: wrk, pgbench + PostgreSQL server binaries (Debian: postgresql), python3, mvn or ./mvnw.
 set -euo pipefail
 B=$(cd "$(dirname "$0")" && pwd); P=$(pwd)
-DOCS=${DOCS:-36000}; CONC=${CONC:-32}; DUR=${DUR:-20}; WARM=${WARM:-20}
+DOCS=${DOCS:-36000}; CONC=${CONC:-32}; DUR=${DUR:-20}; WARM=${WARM:-20}; MODE=${MODE:-lexical}; PEERS=${PEERS:-1}
 W=${BENCH_WORK:-$P/target/bench}; mkdir -p "$W"
 JAR=${JAR:-$(ls "$P"/target/*.jar | grep -v plain | head -1)}
 KEY=bench-operator-key-0123456789
-PORT=18980; MPORT=18981; PGP=55499
+PORT=18980; MPORT=18981; PGP=55499; EPORT=18984
 PIDS=(); cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; [ -d "$W/pg/data" ] && su postgres -c "$PGBIN/pg_ctl -D $W/pg/data -m fast -w stop" >/dev/null 2>&1 || true; }
 trap cleanup EXIT
 C=$W/corpus-$DOCS
@@ -21,9 +26,17 @@ C=$W/corpus-$DOCS
 
 # 1. Brainplane
 rm -rf "$W/data"
+EMBED=(--brain.embedding.provider=none)
+if [ "$MODE" = hybrid ]; then
+  python3 "$P/bench/fake-embeddings.py" "$EPORT" 384 > "$W/embeddings.log" 2>&1 & PIDS+=($!)
+  EMBED=(--brain.embedding.provider=openai --brain.embedding.openai.base-url="http://127.0.0.1:$EPORT/v1"
+    --brain.embedding.openai.api-key=bench --brain.embedding.openai.model=fake-384
+    --brain.embedding.openai.requests-per-minute=10000000)
+fi
+# shellcheck disable=SC2086
 BRAIN_OPERATOR_KEY=$KEY java -Xmx1g -jar "$JAR" --server.port=$PORT --management.server.port=$MPORT \
-  --brain.data-dir="$W/data" --brain.ratelimit.enabled=false --brain.embedding.provider=none \
-  --brain.search.cache-size=0 > "$W/service.log" 2>&1 & PIDS+=($!)
+  --brain.data-dir="$W/data" --brain.ratelimit.enabled=false "${EMBED[@]}" \
+  --brain.search.cache-size=0 ${ARGS:-} > "$W/service.log" 2>&1 & SVC=$!; PIDS+=($SVC)
 until curl -fs "http://127.0.0.1:$MPORT/actuator/health/readiness" >/dev/null; do sleep 0.5; done
 api() { curl -fsS -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' "$@"; }
 v=$(api -X POST -d '{"label":"bench","base":"none"}' "http://127.0.0.1:$PORT/brain/versions" | python3 -c 'import json,sys; print(json.load(sys.stdin)["version"])')
@@ -39,9 +52,41 @@ t2=$(date +%s%3N)
 api -X POST -d '{"force":true}' "http://127.0.0.1:$PORT/brain/versions/$v/activate" >/dev/null
 export QUERIES=$C/queries.txt KEY
 # warm-up long enough for the JIT to finish (5 s left the service half compiled)
-wrk -t2 -c"$CONC" -d"${WARM}s" -s "$B/wrk-search.lua" "http://127.0.0.1:$PORT" >/dev/null 2>&1
-svc=$(wrk -t2 -c"$CONC" -d"${DUR}s" -s "$B/wrk-search.lua" "http://127.0.0.1:$PORT" 2>&1 | grep RESULT)
-kill "${PIDS[0]}"; wait "${PIDS[0]}" 2>/dev/null || true
+MODE=lexical wrk -t2 -c"$CONC" -d"${WARM}s" -s "$B/wrk-search.lua" "http://127.0.0.1:$PORT" >/dev/null 2>&1
+if [ "$MODE" = hybrid ]; then
+  # the hybrid warm-up embeds every query once (the query-vector cache holds them all)
+  MODE=hybrid wrk -t2 -c"$CONC" -d"${WARM}s" -s "$B/wrk-search.lua" "http://127.0.0.1:$PORT" >/dev/null 2>&1
+fi
+# CPU seconds (user + system) of the service's JVM and of its embedded PostgreSQL (the postmaster
+# whose command line names the service's data directory, and its children) while the lexical run
+# is measured
+cpu() {
+  local pm pg=0 p; pm=$( (pgrep -f "$W/data" || true) | while read -r p; do [ "$(cat "/proc/$p/comm" 2>/dev/null)" != postgres ] || echo "$p"; done | head -1)
+  for p in $pm $( [ -n "$pm" ] && pgrep -P "$pm"); do
+    pg=$(awk -v s="$pg" '{printf "%.2f", s + ($14 + $15) / 100}' "/proc/$p/stat" 2>/dev/null || echo "$pg")
+  done
+  echo "$pg $(awk '{printf "%.2f", ($14 + $15) / 100}' "/proc/$SVC/stat")"
+}
+c0=$(cpu)
+svc=$(MODE=lexical wrk -t2 -c"$CONC" -d"${DUR}s" -s "$B/wrk-search.lua" "http://127.0.0.1:$PORT" 2>&1 | grep RESULT)
+c1=$(cpu)
+cpu_line=$(echo "$c0 $c1 $svc" | awk '{split($0, a, "requests="); n = a[2] + 0;
+  printf "cpu_during_run service_jvm_s=%.1f postgres_s=%.1f service_jvm_ms_per_request=%.3f postgres_ms_per_request=%.3f",
+  $4 - $2, $3 - $1, 1000 * ($4 - $2) / n, 1000 * ($3 - $1) / n}')
+if [ "$MODE" = hybrid ]; then
+  hyb=$(MODE=hybrid wrk -t2 -c"$CONC" -d"${DUR}s" -s "$B/wrk-search.lua" "http://127.0.0.1:$PORT" 2>&1 | grep RESULT)
+fi
+kill "$SVC"; wait "$SVC" 2>/dev/null || true
+if [ "$PEERS" = 0 ]; then
+  echo "chunks=$chunks ingest_chunks_per_min=$(( chunks * 60000 / (t1 - t0 + 1) )) seal_ms=$((t2 - t1))"
+  echo "brainplane lexical: $svc"
+  echo "$cpu_line"
+  if [ "$MODE" = hybrid ]; then
+    echo "brainplane hybrid: $hyb"
+    awk "BEGIN{printf \"hybrid/lexical=%.2f\\n\", $(echo "$hyb" | sed 's/.*rps=\([0-9.]*\).*/\1/')/$(echo "$svc" | sed 's/.*rps=\([0-9.]*\).*/\1/')}"
+  fi
+  exit 0
+fi
 
 # 2. PostgreSQL full-text search on the same documents and queries
 # PostgreSQL server binaries: PGBIN, else wherever pg_ctl is on the PATH, else pg_config's bindir
@@ -77,6 +122,8 @@ luc_qps=$(echo "$luc" | sed 's/.*lucene_qps=\([0-9.]*\).*/\1/')
 svc_rps=$(echo "$svc" | sed 's/.*rps=\([0-9.]*\).*/\1/')
 echo "chunks=$chunks ingest_chunks_per_min=$(( chunks * 60000 / (t1 - t0 + 1) )) seal_ms=$((t2 - t1))"
 echo "brainplane: $svc"
+echo "$cpu_line"
+[ "$MODE" = hybrid ] && echo "brainplane hybrid: $hyb"
 echo "postgres_fts: tps=$pg_tps"
 echo "lucene_in_process: $luc"
 awk "BEGIN{printf \"brainplane/postgres=%.2f brainplane/lucene=%.2f\n\", $svc_rps/$pg_tps, $svc_rps/$luc_qps}"

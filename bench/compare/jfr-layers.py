@@ -8,6 +8,8 @@ import sys
 from collections import Counter
 
 THREAD = os.environ.get("THREAD", "http-nio-18982")
+# only the samples of the last LAST seconds of the recording (the measured run), when set
+LAST = float(os.environ.get("LAST", "0"))
 # innermost first: a sample counts for the first layer one of its frames matches
 LAYERS = [
     ("query analysis", r"QueryFactory\.terms|Analyzer"),
@@ -31,19 +33,37 @@ def main():
     samples = []
     frames = None
     thread = ""
+    threads = Counter()
+    raw = []
+    at = 0.0
     for line in sys.stdin:
         s = line.strip()
         if s.startswith("jdk.ExecutionSample"):
             frames = []
             thread = ""
+        elif s.startswith("startTime") and frames is not None:
+            m = re.search(r"(\d+):(\d+):(\d+(?:\.\d+)?)", s)
+            at = int(m.group(1)) * 3600 + int(m.group(2)) * 60 + float(m.group(3)) if m else 0.0
         elif s.startswith("sampledThread"):
             thread = s
         elif s == "}" and frames is not None:
-            if THREAD in thread:
-                samples.append(frames)
+            raw.append((at, thread, frames))
             frames = None
         elif frames is not None and "line:" in s:
             frames.append(re.sub(r"\s+line:.*", "", s))
+    end = max((r[0] for r in raw), default=0.0)
+    for at, thread, frames in raw:
+        if LAST and at < end - LAST:
+            continue
+        if THREAD in thread:
+            samples.append(frames)
+        name = re.search(r'"([^"]*)"', thread)
+        threads[re.sub(r"[0-9]+", "N", name.group(1)) if name else "?"] += 1
+    total = sum(threads.values())
+    if total:
+        print(f"{total} samples of all Java threads, by thread (digits as N):")
+        for t, c in threads.most_common(12):
+            print(f"  {100.0 * c / total:5.1f}%  {t}")
     n = len(samples)
     if n == 0:
         print("no samples of " + THREAD)

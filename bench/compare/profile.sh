@@ -41,7 +41,46 @@ export QUERIES=$C/queries.txt KEY K=${K:-10}
 # JFR runs from the start (starting it later deoptimises compiled code and profiles the
 # interpreter); only the samples of the measured run are kept
 wrk -t2 -c"$CONC" -d"${WARM:-30}s" -s "$B/wrk-search.lua" "http://127.0.0.1:$PORT" >/dev/null 2>&1
-wrk -t2 -c"$CONC" -d"${DUR}s" -s "$B/wrk-search.lua" "http://127.0.0.1:$PORT" 2>&1 | grep RESULT
+# CPU seconds of the service's JVM and of its embedded PostgreSQL during the measured run
+cpu() {
+  local pm pg=0 p; pm=$( (pgrep -f "$W/pdata" || true) | while read -r p; do [ "$(cat "/proc/$p/comm" 2>/dev/null)" != postgres ] || echo "$p"; done | head -1)
+  for p in $pm $( [ -n "$pm" ] && pgrep -P "$pm"); do
+    pg=$(awk -v s="$pg" '{printf "%.2f", s + ($14 + $15) / 100}' "/proc/$p/stat" 2>/dev/null || echo "$pg")
+  done
+  echo "$pg $(awk '{printf "%.2f", ($14 + $15) / 100}' "/proc/$PID/stat")"
+}
+# CPU of the service's threads by name (/proc/<pid>/task/*/comm; digits as N): request threads, GC,
+# JIT compilers, background writers
+threads() { python3 - "$PID" <<'PY'
+import os, re, sys
+pid = sys.argv[1]; out = {}
+for t in os.listdir(f"/proc/{pid}/task"):
+    try:
+        comm = open(f"/proc/{pid}/task/{t}/comm").read().strip()
+        f = open(f"/proc/{pid}/task/{t}/stat").read().rsplit(")", 1)[1].split()
+    except OSError:
+        continue
+    k = re.sub(r"[0-9]+", "N", comm); out[k] = out.get(k, 0) + int(f[11]) + int(f[12])
+print(" ".join(f"{k.replace(' ', '_')}={v}" for k, v in out.items()))
+PY
+}
+t0=$(threads)
+c0=$(cpu)
+res=$(wrk -t2 -c"$CONC" -d"${DUR}s" -s "$B/wrk-search.lua" "http://127.0.0.1:$PORT" 2>&1 | grep RESULT)
+c1=$(cpu)
+t1=$(threads)
+echo "$res"
+echo "service CPU by thread during the run (share of the JVM's CPU):"
+python3 - "$t0" "$t1" <<'PY'
+import sys
+a = dict(kv.rsplit("=", 1) for kv in sys.argv[1].split()); b = dict(kv.rsplit("=", 1) for kv in sys.argv[2].split())
+d = {k: int(v) - int(a.get(k, 0)) for k, v in b.items()}; total = sum(max(0, v) for v in d.values()) or 1
+for k, v in sorted(d.items(), key=lambda kv: -kv[1])[:10]:
+    print(f"  {100.0 * v / total:5.1f}%  {k}")
+PY
+echo "$c0 $c1 $res" | awk '{split($0, a, "requests="); n = a[2] + 0;
+  printf "cpu_during_run service_jvm_s=%.1f postgres_s=%.1f service_jvm_ms_per_request=%.3f postgres_ms_per_request=%.3f\n",
+  $4 - $2, $3 - $1, 1000 * ($4 - $2) / n, 1000 * ($3 - $1) / n}'
 jcmd "$PID" JFR.dump name=search begin=-"${DUR}s" filename="$W/search.jfr" >/dev/null
 kill "$PID"; wait "$PID" 2>/dev/null || true; PID=
-jfr print --events jdk.ExecutionSample --stack-depth 200 "$W/search.jfr" | python3 "$B/jfr-layers.py"
+jfr print --events jdk.ExecutionSample --stack-depth 200 "$W/search.jfr" | LAST="$DUR" python3 "$B/jfr-layers.py"

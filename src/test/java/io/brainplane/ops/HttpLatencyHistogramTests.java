@@ -55,4 +55,21 @@ class HttpLatencyHistogramTests extends IntegrationTest {
 		assertThat(scrape).contains("# TYPE http_server_requests_seconds histogram");
 	}
 
+	/**
+	 * A request is observed once (above); Spring Security's per-filter events, chain and
+	 * authorization timers are off, as they cost the search path a counter lookup per
+	 * filter.
+	 */
+	@Test
+	void securityFiltersAddNoObservationsOfTheirOwn() {
+		assertThat(readerApi().get("/brain/search?q=observed").status()).isIn(200, 503);
+		assertThat(anonymousApi().get("/brain/search?q=observed").status()).isEqualTo(401);
+		Api management = new Api("http://localhost:" + this.managementPort);
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(SEARCH_BUCKET.matcher(management.get("/actuator/prometheus").raw()).find())
+				.isTrue());
+		assertThat(management.get("/actuator/prometheus").raw().lines().filter((line) -> !line.startsWith("#")))
+			.noneMatch((line) -> line.startsWith("spring_security_"));
+	}
+
 }

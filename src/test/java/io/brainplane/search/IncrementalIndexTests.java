@@ -13,13 +13,20 @@ import java.util.stream.Stream;
 import io.brainplane.index.VersionRef;
 import io.brainplane.platform.PlatformProperties;
 import io.brainplane.support.IntegrationTest;
+import org.apache.lucene.codecs.lucene912.Lucene912Codec;
+import org.apache.lucene.index.CodecReader;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.SegmentCommitInfo;
 import org.apache.lucene.index.SegmentInfos;
+import org.apache.lucene.index.SlowCodecReaderWrapper;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.Bits;
 import org.junit.jupiter.api.Test;
 
+import io.brainplane.search.internal.BrainCodec;
 import io.brainplane.search.internal.IndexBuilder;
 import io.brainplane.search.internal.IndexFields;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -104,6 +111,88 @@ class IncrementalIndexTests extends IntegrationTest {
 				api().get("/brain/versions/" + version).json().get("checksum").asText());
 		Path elsewhere = Files.createTempDirectory("elsewhere").resolve(ref.directoryName());
 		assertThat(this.builder.build(ref, elsewhere, false)).isEqualTo(IndexBuilder.Kind.FULL);
+	}
+
+	@Test
+	void aBaseWrittenWithLucenesDefaultCodecIsBuiltOnIncrementallyAndStaysReadable() throws IOException {
+		String prefix = unique("codec");
+		long base = sealedVersion("none", numberedDocs(prefix, 30, "Fish %d", "Trout number %d swims upstream."));
+		Path baseDir = directory(base);
+		assertThat(codecs(baseDir)).containsOnly(BrainCodec.NAME);
+		// As every replica's local indexes (and segment stores) were written before
+		// BrainCodec.
+		rewriteWithLucenesDefaultCodec(baseDir);
+		assertThat(codecs(baseDir)).containsOnly("Lucene912");
+
+		long version = createVersion(Long.toString(base));
+		assertThat(api()
+			.put("/brain/versions/" + version + "/documents",
+					Map.of("documents", List.of(doc(prefix + "-4", "Fish 4", "Salmon leap up waterfalls."))))
+			.status()).isEqualTo(200);
+		assertThat(api().post("/brain/versions/" + version + "/seal", null).status()).isEqualTo(200);
+		Path built = directory(version);
+		try (FSDirectory directory = FSDirectory.open(built)) {
+			assertThat(SegmentInfos.readLatestCommit(directory).getUserData()).containsEntry(IndexBuilder.BASE_KEY,
+					Long.toString(base));
+		}
+		// the base's segment in the old codec, the changed chunk in the new one
+		assertThat(codecs(built)).contains("Lucene912", BrainCodec.NAME);
+		Path full = Files.createTempDirectory("full").resolve("index");
+		VersionRef ref = new VersionRef(version,
+				api().get("/brain/versions/" + version).json().get("checksum").asText());
+		assertThat(this.builder.build(ref, full, true)).isEqualTo(IndexBuilder.Kind.FULL);
+		assertThat(liveChunks(built)).isEqualTo(liveChunks(full))
+			.contains(prefix + "-4 Salmon leap up waterfalls.", prefix + "-12 Trout number 12 swims upstream.")
+			.hasSize(30);
+
+		activate(version);
+		var oldSegment = api().get("/brain/search?mode=lexical&q=trout+12").json();
+		assertThat(oldSegment.at("/results/0/documentKey").asText()).isEqualTo(prefix + "-12");
+		assertThat(oldSegment.at("/results/0/text").asText()).isEqualTo("Trout number 12 swims upstream.");
+		var newSegment = api().get("/brain/search?mode=lexical&q=salmon+waterfalls").json();
+		assertThat(newSegment.at("/results/0/documentKey").asText()).isEqualTo(prefix + "-4");
+		assertThat(newSegment.at("/results/0/text").asText()).isEqualTo("Salmon leap up waterfalls.");
+	}
+
+	/**
+	 * Rewrites a local index in place with Lucene's default codec, keeping its commit
+	 * data.
+	 */
+	private static void rewriteWithLucenesDefaultCodec(Path dir) throws IOException {
+		Path copy = Files.createTempDirectory("lucene912");
+		try (FSDirectory source = FSDirectory.open(dir);
+				DirectoryReader reader = DirectoryReader.open(source);
+				FSDirectory target = FSDirectory.open(copy);
+				IndexWriter writer = new IndexWriter(target,
+						new IndexWriterConfig().setCodec(new Lucene912Codec()).setUseCompoundFile(false))) {
+			List<CodecReader> leaves = new ArrayList<>();
+			for (var leaf : reader.leaves()) {
+				leaves.add(SlowCodecReaderWrapper.wrap(leaf.reader()));
+			}
+			writer.addIndexes(leaves.toArray(CodecReader[]::new));
+			writer.setLiveCommitData(reader.getIndexCommit().getUserData().entrySet());
+			writer.commit();
+		}
+		try (Stream<Path> files = Files.list(dir)) {
+			for (Path file : files.toList()) {
+				Files.delete(file);
+			}
+		}
+		try (Stream<Path> files = Files.list(copy)) {
+			for (Path file : files.toList()) {
+				Files.move(file, dir.resolve(file.getFileName()));
+			}
+		}
+	}
+
+	private static List<String> codecs(Path dir) throws IOException {
+		List<String> names = new ArrayList<>();
+		try (FSDirectory directory = FSDirectory.open(dir)) {
+			for (SegmentCommitInfo info : SegmentInfos.readLatestCommit(directory)) {
+				names.add(info.info.getCodec().getName());
+			}
+		}
+		return names;
 	}
 
 	@Test

@@ -5,18 +5,33 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.brainplane.BrainplaneApplication;
+import io.brainplane.embed.internal.EmbeddingProperties;
+import io.brainplane.embed.internal.LocalEmbeddingProvider;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Another Brainplane replica in the same JVM: its own ports and data directory, a
  * database of the caller's choosing. Closing it stops it.
+ * <p>
+ * One thing is shared: the in-process embedding model. Replicas with the same model,
+ * threads and batch size get the same {@link LocalEmbeddingProvider} (thread-safe, no
+ * replica state), loaded once per test JVM instead of at each of the suite's many replica
+ * starts; it is never closed with a replica. The replica's own bean definition is kept,
+ * so whether it has a model still follows its configuration.
  */
 public final class SecondReplica implements AutoCloseable {
+
+	/** The bean {@code EmbeddingConfiguration} declares for the local model. */
+	private static final String LOCAL_MODEL_BEAN = "localEmbeddingProvider";
+
+	private static final Map<String, LocalEmbeddingProvider> MODELS = new ConcurrentHashMap<>();
 
 	private final ConfigurableApplicationContext context;
 
@@ -81,10 +96,31 @@ public final class SecondReplica implements AutoCloseable {
 		for (String arg : extra) {
 			byName.put(name(arg), arg);
 		}
-		SecondReplica replica = new SecondReplica(
-				new SpringApplicationBuilder(BrainplaneApplication.class).run(byName.values().toArray(String[]::new)));
+		SecondReplica replica = new SecondReplica(new SpringApplicationBuilder(BrainplaneApplication.class)
+			.initializers((context) -> context.addBeanFactoryPostProcessor((beans) -> {
+				if (beans.containsBeanDefinition(LOCAL_MODEL_BEAN)) {
+					beans.registerSingleton(LOCAL_MODEL_BEAN, sharedModel(context.getEnvironment()));
+				}
+			}))
+			.run(byName.values().toArray(String[]::new)));
 		replica.keyed = byName.keySet().stream().anyMatch((name) -> name.startsWith("--brain.security.keys"));
 		return replica;
+	}
+
+	/** The model for the replica's {@code brain.embedding} settings, loaded once. */
+	private static LocalEmbeddingProvider sharedModel(org.springframework.core.env.Environment environment) {
+		EmbeddingProperties properties = Binder.get(environment)
+			.bindOrCreate("brain.embedding", EmbeddingProperties.class);
+		String key = properties.model().id() + "/" + properties.effectiveThreads() + "/" + properties.batchSize();
+		// as EmbeddingConfiguration does: the tokenizer's native library is unpacked
+		// under
+		// the data directory, not the home directory
+		if (System.getProperty("DJL_CACHE_DIR") == null && System.getenv("DJL_CACHE_DIR") == null) {
+			System.setProperty("DJL_CACHE_DIR",
+					Path.of(environment.getRequiredProperty("brain.data-dir"), "cache", "djl").toString());
+		}
+		return MODELS.computeIfAbsent(key, (name) -> new LocalEmbeddingProvider(properties.model(),
+				properties.effectiveThreads(), properties.batchSize()));
 	}
 
 	private static String name(String arg) {

@@ -18,6 +18,7 @@ import org.springframework.security.authentication.ProviderNotFoundException;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.AuthenticationEntryPoint;
@@ -53,6 +54,18 @@ public class SecurityConfiguration {
 		return (authentication) -> {
 			throw new ProviderNotFoundException("Only API keys are accepted");
 		};
+	}
+
+	/**
+	 * No observations of Spring Security's own: by default every filter of the chain
+	 * reports an event (a counter looked up by name and tags) and the chain, the
+	 * authorization and its parts timers, for every request; that was a good part of the
+	 * security filters' CPU on the search path (docs/performance.md). The request is
+	 * still observed once, as {@code http.server.requests}, with its status.
+	 */
+	@Bean
+	static SecurityObservationSettings noSecurityObservations() {
+		return SecurityObservationSettings.noObservations();
 	}
 
 	@Bean

@@ -360,12 +360,22 @@ public class IndexBuilder {
 		IndexWriterConfig config = new IndexWriterConfig(BrainAnalyzers.forIndexing());
 		config.setOpenMode(mode);
 		config.setRAMBufferSizeMB(128);
-		config.setCodec(VectorFormat.codec(this.properties.vectorEncoding()));
+		config.setCodec(BrainCodec.writing(this.properties.vectorEncoding()));
 		config.setUseCompoundFile(false);
 		return config;
 	}
 
 	private static void add(IndexWriter writer, IndexableChunk chunk) {
+		try {
+			writer.addDocument(document(chunk));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/** The Lucene document of a chunk. */
+	static Document document(IndexableChunk chunk) {
 		Document doc = new Document();
 		doc.add(new StoredField(IndexFields.CHUNK_ID, chunk.chunkId()));
 		doc.add(new StringField(IndexFields.DOCUMENT_KEY, chunk.documentKey(), Field.Store.YES));
@@ -382,12 +392,7 @@ public class IndexBuilder {
 			// unit length, so the dot product is the cosine
 			doc.add(new KnnFloatVectorField(IndexFields.VECTOR, chunk.vector(), VectorSimilarityFunction.DOT_PRODUCT));
 		}
-		try {
-			writer.addDocument(doc);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		return doc;
 	}
 
 	/** How a local index was built. */

@@ -18,8 +18,8 @@ import org.apache.lucene.index.SegmentWriteState;
  * Lucene's HNSW vector format (float32, or int8 scalar-quantized) with room for longer
  * vectors than its default limit of 1024 dimensions (OpenAI's text-embedding-3 models
  * give 1536 and 3072). It writes exactly what the standard format writes, under the
- * standard format's name, so an index is read back by the standard codec whatever its
- * encoding.
+ * standard format's name, so an index is read back by the standard format whatever its
+ * encoding. Local indexes are written with {@link BrainCodec}, which wraps this codec.
  */
 public final class VectorFormat extends KnnVectorsFormat {
 
