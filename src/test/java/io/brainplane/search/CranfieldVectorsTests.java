@@ -24,6 +24,7 @@ import io.brainplane.support.Api;
 import io.brainplane.support.Cranfield;
 import io.brainplane.support.IntegrationTest;
 import io.brainplane.support.RecordedEmbeddings;
+import io.brainplane.platform.Sha256;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -80,7 +81,7 @@ class CranfieldVectorsTests extends IntegrationTest {
 		List<String> missing = texts.values()
 			.stream()
 			.flatMap(List::stream)
-			.filter((text) -> !recorded.containsKey(RecordedEmbeddings.sha256(text)))
+			.filter((text) -> !recorded.containsKey(Sha256.hex(text)))
 			.toList();
 		assertThat(missing).as("Cranfield texts without a recorded vector; " + REGENERATE).isEmpty();
 
@@ -104,7 +105,7 @@ class CranfieldVectorsTests extends IntegrationTest {
 					""").param(version).query(String.class).list();
 			List<String> expected = documents.stream()
 				.flatMap((line) -> texts.get(line).stream())
-				.map(RecordedEmbeddings::sha256)
+				.map(Sha256::hex)
 				.toList();
 			assertThat(cut).as("the chunks ingestion cut (seed " + seed + "); " + REGENERATE)
 				.containsExactlyInAnyOrderElementsOf(expected);
@@ -114,7 +115,7 @@ class CranfieldVectorsTests extends IntegrationTest {
 		List<String> live = ingested.stream().flatMap((line) -> texts.get(line).stream()).distinct().toList();
 		List<float[]> vectors = model.embed(live);
 		for (int i = 0; i < live.size(); i++) {
-			float[] stored = recorded.get(RecordedEmbeddings.sha256(live.get(i)));
+			float[] stored = recorded.get(Sha256.hex(live.get(i)));
 			assertThat(stored).as("dimension; " + REGENERATE).hasSameSizeAs(vectors.get(i));
 			assertThat(cosine(vectors.get(i), stored))
 				.as("cosine of the live and the recorded vector of \"%s\" (seed %d); %s",
@@ -145,7 +146,7 @@ class CranfieldVectorsTests extends IntegrationTest {
 			List<String> batch = texts.subList(from, Math.min(texts.size(), from + model.batchSize()));
 			List<float[]> embedded = model.embed(batch);
 			for (int i = 0; i < batch.size(); i++) {
-				vectors.put(RecordedEmbeddings.sha256(batch.get(i)), embedded.get(i));
+				vectors.put(Sha256.hex(batch.get(i)), embedded.get(i));
 			}
 		}
 		Path file = RecordedEmbeddings.SOURCE_DIR.resolve(RecordedEmbeddings.fileName(model.model()));

@@ -6,11 +6,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -21,6 +18,7 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
 import io.brainplane.embed.EmbeddingProvider;
+import io.brainplane.platform.Sha256;
 
 import org.springframework.lang.Nullable;
 
@@ -111,7 +109,7 @@ public final class RecordedEmbeddings implements EmbeddingProvider {
 		float[][] result = new float[texts.size()][];
 		List<Integer> missing = new ArrayList<>();
 		for (int i = 0; i < texts.size(); i++) {
-			float[] vector = vectors.get(sha256(texts.get(i)));
+			float[] vector = vectors.get(Sha256.hex(texts.get(i)));
 			if (vector != null) {
 				// a copy: callers normalise in place
 				result[i] = vector.clone();
@@ -134,16 +132,6 @@ public final class RecordedEmbeddings implements EmbeddingProvider {
 	@Override
 	public float[] embedQuery(String text) {
 		return this.model.embedQuery(text);
-	}
-
-	public static String sha256(String text) {
-		try {
-			return HexFormat.of()
-				.formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 	private static Map<String, float[]> load(String model) {

@@ -17,6 +17,8 @@ import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
+import io.brainplane.platform.Sha256;
+
 /**
  * AES-256-GCM for backup files, streamed in segments so that no file is ever held whole
  * in memory (the construction of Tink's streaming AEAD, simplified). A file is a header
@@ -72,7 +74,7 @@ public final class BackupCipher {
 		if (raw.length != 32) {
 			throw new IllegalArgumentException("must be 32 bytes (base64 of 32 random bytes), not " + raw.length);
 		}
-		byte[] digest = BackupFiles.sha256()
+		byte[] digest = Sha256.digest()
 			.digest(concat("brainplane-backup-key:".getBytes(StandardCharsets.US_ASCII), raw));
 		return new Key("k-" + HexFormat.of().formatHex(digest, 0, 8), new SecretKeySpec(raw, "AES"));
 	}

@@ -8,11 +8,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
+
+import io.brainplane.platform.Sha256;
 
 import org.springframework.lang.Nullable;
 
@@ -26,15 +27,6 @@ public final class BackupFiles {
 	private static final int BUFFER = 1 << 16;
 
 	private BackupFiles() {
-	}
-
-	static MessageDigest sha256() {
-		try {
-			return MessageDigest.getInstance("SHA-256");
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 	static String hex(MessageDigest digest) {
@@ -83,7 +75,7 @@ public final class BackupFiles {
 	 */
 	static final class Writer implements AutoCloseable {
 
-		private final MessageDigest digest = BackupFiles.sha256();
+		private final MessageDigest digest = Sha256.digest();
 
 		private final Hashing hashing;
 
@@ -158,7 +150,7 @@ public final class BackupFiles {
 
 	private static final class Counting extends FilterInputStream {
 
-		private final MessageDigest digest = sha256();
+		private final MessageDigest digest = Sha256.digest();
 
 		private long count;
 

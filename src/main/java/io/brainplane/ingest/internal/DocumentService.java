@@ -2,7 +2,6 @@ package io.brainplane.ingest.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.List;
 import java.util.Map;
 
@@ -11,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.brainplane.index.VersionService;
 import io.brainplane.platform.BrainProblem;
+import io.brainplane.platform.Sha256;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -64,7 +64,7 @@ public class DocumentService {
 	private PreparedDocument prepare(DocumentInput input) {
 		String metadata = metadataJson(input.metadata());
 		byte[] content = input.content().getBytes(StandardCharsets.UTF_8);
-		MessageDigest digest = sha256();
+		MessageDigest digest = Sha256.digest();
 		// The hash covers everything a search result shows, so a changed title or
 		// metadata is
 		// a new revision, while a resent identical document is recognised as unchanged.
@@ -88,15 +88,6 @@ public class DocumentService {
 		}
 		catch (JsonProcessingException ex) {
 			throw BrainProblem.invalid("metadata", "cannot be serialised as JSON");
-		}
-	}
-
-	private static MessageDigest sha256() {
-		try {
-			return MessageDigest.getInstance("SHA-256");
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
 		}
 	}
 

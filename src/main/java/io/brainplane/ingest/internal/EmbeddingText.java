@@ -1,9 +1,5 @@
 package io.brainplane.ingest.internal;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-
 import org.springframework.lang.Nullable;
 
 /**
@@ -18,15 +14,6 @@ public final class EmbeddingText {
 
 	static String prefix(@Nullable String title) {
 		return (title != null) ? title + "\n\n" : "";
-	}
-
-	static byte[] sha256(String text) {
-		try {
-			return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 }

@@ -8,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.brainplane.platform.Sha256;
+
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.lang.Nullable;
@@ -107,7 +109,7 @@ public class RevisionStore {
 		String prefix = EmbeddingText.prefix(title);
 		List<Object[]> rows = new ArrayList<>();
 		chunks.forEach((chunk) -> rows.add(new Object[] { revision, chunk.ordinal(), chunk.text(), chunk.start(),
-				chunk.end(), EmbeddingText.sha256(prefix + chunk.text()) }));
+				chunk.end(), Sha256.of(prefix + chunk.text()) }));
 		this.template.batchUpdate(
 				"insert into chunk (revision_id, ordinal, text, start_offset, end_offset, embed_sha256) values (?, ?, ?, ?, ?, ?)",
 				rows, 500, (PreparedStatement ps, Object[] row) -> {

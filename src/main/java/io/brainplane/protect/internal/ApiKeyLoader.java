@@ -19,6 +19,8 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
+import io.brainplane.platform.Sha256;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,7 +59,7 @@ public final class ApiKeyLoader {
 		fromEnvironment("BRAIN_OPERATOR_KEY", "operator", Role.OPERATOR, keys);
 		fromEnvironment("BRAIN_READER_KEY", "reader", Role.READER, keys);
 		if (keys.isEmpty()) {
-			keys.add(new ApiKeys.KnownKey("operator", Role.OPERATOR, ApiKeys.sha256(generatedKey())));
+			keys.add(new ApiKeys.KnownKey("operator", Role.OPERATOR, Sha256.of(generatedKey())));
 		}
 		return new ApiKeys(keys);
 	}
@@ -79,14 +81,14 @@ public final class ApiKeyLoader {
 		if (hasKey && key.key().length() < 16) {
 			throw new IllegalStateException("brain.security.keys: key '" + name + "' is shorter than 16 characters");
 		}
-		byte[] digest = hasKey ? ApiKeys.sha256(key.key()) : ApiKeys.parseSha256(key.sha256(), name);
+		byte[] digest = hasKey ? Sha256.of(key.key()) : ApiKeys.parseSha256(key.sha256(), name);
 		return new ApiKeys.KnownKey(name, role, digest);
 	}
 
 	private void fromEnvironment(String variable, String name, Role role, List<ApiKeys.KnownKey> keys) {
 		String value = this.environment.getProperty(variable);
 		if (value != null && !value.isBlank()) {
-			keys.add(new ApiKeys.KnownKey(name, role, ApiKeys.sha256(value.trim())));
+			keys.add(new ApiKeys.KnownKey(name, role, Sha256.of(value.trim())));
 		}
 	}
 

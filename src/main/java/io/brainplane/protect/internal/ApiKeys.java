@@ -1,11 +1,11 @@
 package io.brainplane.protect.internal;
 
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+
+import io.brainplane.platform.Sha256;
 
 /**
  * The keys this service accepts, held only as SHA-256 digests. A presented key is hashed
@@ -21,7 +21,7 @@ public final class ApiKeys {
 	}
 
 	public Optional<KnownKey> find(String presented) {
-		byte[] digest = sha256(presented);
+		byte[] digest = Sha256.of(presented);
 		KnownKey match = null;
 		for (KnownKey key : this.keys) {
 			if (MessageDigest.isEqual(digest, key.sha256()) && match == null) {
@@ -33,15 +33,6 @@ public final class ApiKeys {
 
 	int size() {
 		return this.keys.size();
-	}
-
-	static byte[] sha256(String key) {
-		try {
-			return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 	static byte[] parseSha256(String hex, String name) {

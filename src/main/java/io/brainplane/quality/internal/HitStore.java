@@ -1,12 +1,9 @@
 package io.brainplane.quality.internal;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 
+import io.brainplane.platform.Sha256;
 import io.brainplane.search.HitProperties;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -60,7 +57,7 @@ public class HitStore {
 			versions[i] = record.version();
 			clients[i] = record.client();
 			queries[i] = this.storeQueryText ? record.query() : null;
-			hashes[i] = sha256(record.query());
+			hashes[i] = Sha256.hex(record.query());
 			ks[i] = record.k();
 			groups[i] = record.group();
 			counts[i] = record.resultCount();
@@ -96,16 +93,6 @@ public class HitStore {
 		return this.jdbc.sql("delete from rag_hits where at < now() - make_interval(secs => ?)")
 			.param((double) retention.toSeconds())
 			.update();
-	}
-
-	public static String sha256(String text) {
-		try {
-			return HexFormat.of()
-				.formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 	record Judged(long version, boolean automaticHit) {
