@@ -57,19 +57,11 @@ if [ "$MODE" = hybrid ]; then
   # the hybrid warm-up embeds every query once (the query-vector cache holds them all)
   MODE=hybrid wrk -t2 -c"$CONC" -d"${WARM}s" -s "$B/wrk-search.lua" "http://127.0.0.1:$PORT" >/dev/null 2>&1
 fi
-# CPU seconds (user + system) of the service's JVM and of its embedded PostgreSQL (the postmaster
-# whose command line names the service's data directory, and its children) while the lexical run
-# is measured
-cpu() {
-  local pm pg=0 p; pm=$( (pgrep -f "$W/data" || true) | while read -r p; do [ "$(cat "/proc/$p/comm" 2>/dev/null)" != postgres ] || echo "$p"; done | head -1)
-  for p in $pm $( [ -n "$pm" ] && pgrep -P "$pm"); do
-    pg=$(awk -v s="$pg" '{printf "%.2f", s + ($14 + $15) / 100}' "/proc/$p/stat" 2>/dev/null || echo "$pg")
-  done
-  echo "$pg $(awk '{printf "%.2f", ($14 + $15) / 100}' "/proc/$SVC/stat")"
-}
-c0=$(cpu)
+# CPU of the service's JVM and of its embedded PostgreSQL while the lexical run is measured
+. "$B/cpu.sh"
+c0=$(cpu "$W/data" "$SVC")
 svc=$(MODE=lexical wrk -t2 -c"$CONC" -d"${DUR}s" -s "$B/wrk-search.lua" "http://127.0.0.1:$PORT" 2>&1 | grep RESULT)
-c1=$(cpu)
+c1=$(cpu "$W/data" "$SVC")
 cpu_line=$(echo "$c0 $c1 $svc" | awk '{split($0, a, "requests="); n = a[2] + 0;
   printf "cpu_during_run service_jvm_s=%.1f postgres_s=%.1f service_jvm_ms_per_request=%.3f postgres_ms_per_request=%.3f",
   $4 - $2, $3 - $1, 1000 * ($4 - $2) / n, 1000 * ($3 - $1) / n}')

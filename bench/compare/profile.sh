@@ -41,14 +41,8 @@ export QUERIES=$C/queries.txt KEY K=${K:-10}
 # JFR runs from the start (starting it later deoptimises compiled code and profiles the
 # interpreter); only the samples of the measured run are kept
 wrk -t2 -c"$CONC" -d"${WARM:-30}s" -s "$B/wrk-search.lua" "http://127.0.0.1:$PORT" >/dev/null 2>&1
-# CPU seconds of the service's JVM and of its embedded PostgreSQL during the measured run
-cpu() {
-  local pm pg=0 p; pm=$( (pgrep -f "$W/pdata" || true) | while read -r p; do [ "$(cat "/proc/$p/comm" 2>/dev/null)" != postgres ] || echo "$p"; done | head -1)
-  for p in $pm $( [ -n "$pm" ] && pgrep -P "$pm"); do
-    pg=$(awk -v s="$pg" '{printf "%.2f", s + ($14 + $15) / 100}' "/proc/$p/stat" 2>/dev/null || echo "$pg")
-  done
-  echo "$pg $(awk '{printf "%.2f", ($14 + $15) / 100}' "/proc/$PID/stat")"
-}
+# CPU of the service's JVM and of its embedded PostgreSQL during the measured run
+. "$B/cpu.sh"
 # CPU of the service's threads by name (/proc/<pid>/task/*/comm; digits as N): request threads, GC,
 # JIT compilers, background writers
 threads() { python3 - "$PID" <<'PY'
@@ -65,9 +59,9 @@ print(" ".join(f"{k.replace(' ', '_')}={v}" for k, v in out.items()))
 PY
 }
 t0=$(threads)
-c0=$(cpu)
+c0=$(cpu "$W/pdata" "$PID")
 res=$(wrk -t2 -c"$CONC" -d"${DUR}s" -s "$B/wrk-search.lua" "http://127.0.0.1:$PORT" 2>&1 | grep RESULT)
-c1=$(cpu)
+c1=$(cpu "$W/pdata" "$PID")
 t1=$(threads)
 echo "$res"
 echo "service CPU by thread during the run (share of the JVM's CPU):"
