@@ -2,6 +2,8 @@ package io.brainplane.index;
 
 import java.util.List;
 
+import io.brainplane.platform.StepTimings;
+
 /**
  * One of the checks a version must pass before it is sealed. Modules contribute checks as
  * beans; a seal runs them all in order and refuses with every failure listed.
@@ -38,12 +40,12 @@ public interface SealCheck {
 	 * {@link #prepare(VersionRef)}, timed into the seal's steps (as {@link #name()}
 	 * unless the check times its own parts).
 	 */
-	default void prepare(VersionRef version, SealTimings timings) {
+	default void prepare(VersionRef version, StepTimings timings) {
 		timings.time(name() + " prepare", () -> prepare(version));
 	}
 
 	/** {@link #check(VersionRef)}, timed into the seal's steps as {@link #name()}. */
-	default List<String> check(VersionRef version, SealTimings timings) {
+	default List<String> check(VersionRef version, StepTimings timings) {
 		return timings.time(name(), () -> check(version));
 	}
 

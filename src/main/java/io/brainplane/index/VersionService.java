@@ -12,6 +12,7 @@ import io.brainplane.embed.EmbeddingProvider;
 import io.brainplane.index.internal.VersionStore;
 import io.brainplane.platform.BrainProblem;
 import io.brainplane.platform.FaultPoint;
+import io.brainplane.platform.StepTimings;
 import io.brainplane.platform.TextRules;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -180,7 +181,7 @@ public class VersionService {
 	 * and the failures are reported (422).
 	 */
 	public IndexVersion seal(long version) {
-		SealTimings timings = new SealTimings();
+		StepTimings timings = new StepTimings();
 		// Every reference prepared or checked, released only once this replica's sync has
 		// seen the outcome: in between, a reconcile that read the version list before the
 		// commit must not drop the local index the seal built.
@@ -220,7 +221,7 @@ public class VersionService {
 		}
 	}
 
-	private IndexVersion sealLocked(long version, Set<VersionRef> held, SealTimings timings) {
+	private IndexVersion sealLocked(long version, Set<VersionRef> held, StepTimings timings) {
 		timings.time("lock", () -> requireBuilding(version));
 		if (timings.time("jobs (locked)", () -> this.work.jobState(version)).pending()) {
 			// documents arrived while the seal was waiting

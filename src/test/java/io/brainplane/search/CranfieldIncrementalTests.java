@@ -180,7 +180,7 @@ class CranfieldIncrementalTests extends IntegrationTest {
 	}
 
 	private void seal(long version) {
-		awaitIngested(version, Duration.ofMinutes(10));
+		awaitIngested(version, Duration.ofMinutes(2));
 		Api.Response seal = api().post("/brain/versions/" + version + "/seal", null);
 		assertThat(seal.status()).as(seal.toString()).isEqualTo(200);
 	}

@@ -64,7 +64,7 @@ class CranfieldQualityTests extends IntegrationTest {
 					"application/x-ndjson");
 			assertThat(put.status()).as(put.toString()).isEqualTo(200);
 		}
-		JsonNode ingested = awaitIngested(version, Duration.ofMinutes(10));
+		JsonNode ingested = awaitIngested(version, Duration.ofMinutes(2));
 		assertThat(ingested.at("/progress/state").asText()).as(ingested.toString()).isEqualTo("DONE");
 		assertThat(api().post("/brain/versions/" + version + "/seal", null).status()).isEqualTo(200);
 		activate(version);

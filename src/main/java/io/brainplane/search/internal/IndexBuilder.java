@@ -10,17 +10,14 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.StringJoiner;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import io.brainplane.index.IndexProperties;
@@ -29,6 +26,7 @@ import io.brainplane.index.IndexableChunk;
 import io.brainplane.index.VersionChunks;
 import io.brainplane.index.VersionRef;
 import io.brainplane.index.VersionLookup;
+import io.brainplane.platform.StepTimings;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.apache.lucene.document.Document;
@@ -139,7 +137,7 @@ public class IndexBuilder {
 	 */
 	public Built buildDetailed(VersionRef ref, Path target, boolean full) throws IOException {
 		long started = System.nanoTime();
-		Steps steps = new Steps();
+		StepTimings steps = new StepTimings();
 		Path temporary = target.resolveSibling(".tmp-" + ref.directoryName() + "-" + UUID.randomUUID());
 		Optional<String> model = this.chunks.embeddingModel(ref.version());
 		Kind kind;
@@ -178,7 +176,7 @@ public class IndexBuilder {
 		return new Built(kind, Set.copyOf(synced), steps.toString());
 	}
 
-	private void full(VersionRef ref, Path temporary, Optional<String> model, Set<String> synced, Steps steps)
+	private void full(VersionRef ref, Path temporary, Optional<String> model, Set<String> synced, StepTimings steps)
 			throws IOException {
 		int[] count = { 0, 0 };
 		IndexWriterConfig config = config(IndexWriterConfig.OpenMode.CREATE);
@@ -223,7 +221,7 @@ public class IndexBuilder {
 	}
 
 	private void incremental(VersionRef ref, Base base, Path temporary, Optional<String> model, Set<String> linked,
-			Set<String> synced, Steps steps) throws IOException {
+			Set<String> synced, StepTimings steps) throws IOException {
 		int[] added = { 0 };
 		IndexWriterConfig config = config(IndexWriterConfig.OpenMode.APPEND);
 		config.setMergePolicy(
@@ -438,65 +436,6 @@ public class IndexBuilder {
 	}
 
 	/** Milliseconds per build step, for the build's log line. */
-	private static final class Steps {
-
-		private final Map<String, Long> nanos = new LinkedHashMap<>();
-
-		<T> T time(String step, Supplier<T> work) {
-			long started = System.nanoTime();
-			try {
-				return work.get();
-			}
-			finally {
-				this.nanos.merge(step, System.nanoTime() - started, Long::sum);
-			}
-		}
-
-		void time(String step, Runnable work) {
-			time(step, () -> {
-				work.run();
-				return null;
-			});
-		}
-
-		<T> T io(String step, IoSupplier<T> work) throws IOException {
-			long started = System.nanoTime();
-			try {
-				return work.get();
-			}
-			finally {
-				this.nanos.merge(step, System.nanoTime() - started, Long::sum);
-			}
-		}
-
-		void io(String step, IoRunnable work) throws IOException {
-			io(step, () -> {
-				work.run();
-				return null;
-			});
-		}
-
-		@Override
-		public String toString() {
-			StringJoiner joined = new StringJoiner(", ");
-			this.nanos.forEach((step, value) -> joined.add(step + " " + value / 1_000_000 + " ms"));
-			return joined.toString();
-		}
-
-	}
-
-	private interface IoSupplier<T> {
-
-		T get() throws IOException;
-
-	}
-
-	private interface IoRunnable {
-
-		void run() throws IOException;
-
-	}
-
 	/**
 	 * Lets the delegate merge only segments up to a size: an incremental build never
 	 * rewrites the large segments it shares with its base (their deleted chunks are

@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.util.List;
 
 import io.brainplane.index.SealCheck;
-import io.brainplane.index.SealTimings;
 import io.brainplane.index.VersionRef;
+import io.brainplane.platform.StepTimings;
 import org.apache.lucene.search.Query;
 
 import org.springframework.core.annotation.Order;
@@ -36,11 +36,11 @@ public class SmokeCheck implements SealCheck {
 	 */
 	@Override
 	public void prepare(VersionRef version) {
-		prepare(version, new SealTimings());
+		prepare(version, new StepTimings());
 	}
 
 	@Override
-	public void prepare(VersionRef version, SealTimings timings) {
+	public void prepare(VersionRef version, StepTimings timings) {
 		this.indexes.pin(version);
 		try {
 			timings.time("build", () -> this.indexes.open(version));

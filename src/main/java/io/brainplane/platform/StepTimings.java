@@ -1,16 +1,18 @@
-package io.brainplane.index;
+package io.brainplane.platform;
 
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.StringJoiner;
 import java.util.function.Supplier;
 
 /**
- * Where one seal spent its time, step by step (a step timed twice adds up), for the one
- * log line each seal writes: {@code Sealed version N in T ms (wait .., contents ..,
- * build .., publish .., ...)}. Not thread-safe: one seal, one thread.
+ * Where one piece of work spent its time, step by step (a step timed twice adds up), for
+ * the one log line it writes: a seal's {@code Sealed version N in T ms (wait .., contents
+ * .., build .., publish .., ...)}, a local build's {@code (base .., link .., add ..,
+ * commit ..)}. Not thread-safe: one piece of work, one thread.
  */
-public final class SealTimings {
+public final class StepTimings {
 
 	private final long started = System.nanoTime();
 
@@ -38,6 +40,29 @@ public final class SealTimings {
 		}
 	}
 
+	/**
+	 * Runs work that may fail with an {@link IOException} and adds its time to the step.
+	 */
+	public <T> T io(String step, IoWork<T> work) throws IOException {
+		long start = System.nanoTime();
+		try {
+			return work.get();
+		}
+		finally {
+			add(step, System.nanoTime() - start);
+		}
+	}
+
+	/**
+	 * Runs work that may fail with an {@link IOException} and adds its time to the step.
+	 */
+	public void io(String step, IoAction work) throws IOException {
+		io(step, () -> {
+			work.run();
+			return null;
+		});
+	}
+
 	public void add(String step, long nanos) {
 		this.nanos.merge(step, nanos, Long::sum);
 	}
@@ -59,6 +84,22 @@ public final class SealTimings {
 		StringJoiner steps = new StringJoiner(", ");
 		millis().forEach((step, value) -> steps.add(step + " " + value + " ms"));
 		return steps.toString();
+	}
+
+	/** Work returning a value that may fail with an {@link IOException}. */
+	@FunctionalInterface
+	public interface IoWork<T> {
+
+		T get() throws IOException;
+
+	}
+
+	/** Work that may fail with an {@link IOException}. */
+	@FunctionalInterface
+	public interface IoAction {
+
+		void run() throws IOException;
+
 	}
 
 }
