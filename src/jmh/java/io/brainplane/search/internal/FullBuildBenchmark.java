@@ -35,7 +35,8 @@ import org.springframework.util.FileSystemUtils;
  * A full build of a local index ({@link IndexBuilder}, the Lucene part only: the chunks
  * come from memory, not PostgreSQL) of {@code chunks} synthetic chunks shaped like
  * {@code bench/scale.sh}'s (about 600 characters of random words, a random unit vector of
- * {@code dim} dimensions), with 1 and with 2 build threads, one build per measurement.
+ * {@code dim} dimensions, none when it is 0: the text's share of the time), with 1 and
+ * with 2 build threads, one build per measurement.
  * The builds of each thread count alternate within one run, so both see the same load.
  *
  * <pre>
@@ -100,7 +101,7 @@ public class FullBuildBenchmark {
 
 		@Override
 		public Optional<String> embeddingModel(long version) {
-			return Optional.of("synthetic-" + this.dim);
+			return (this.dim > 0) ? Optional.of("synthetic-" + this.dim) : Optional.empty();
 		}
 
 		@Override
@@ -119,7 +120,7 @@ public class FullBuildBenchmark {
 				for (int w = 0; w < 96; w++) {
 					text.append(words[random.nextInt(words.length)]).append(' ');
 				}
-				float[] vector = new float[this.dim];
+				float[] vector = (this.dim > 0) ? new float[this.dim] : null;
 				double norm = 0;
 				for (int d = 0; d < this.dim; d++) {
 					vector[d] = (float) random.nextGaussian();
