@@ -98,6 +98,13 @@ public class IndexBuilder {
 	 */
 	static final long FORCE_MERGE_MAX_BYTES = 256L << 20;
 
+	/**
+	 * A full build indexes this many chunks with one thread before starting the others: a
+	 * smaller index is built as by one thread (one segment, no merge), since merging the
+	 * threads' segments into one would cost more than the threads save.
+	 */
+	static final long SERIAL_FIRST_CHUNKS = 5_000;
+
 	/** Indexing buffer of one indexing thread. */
 	private static final int RAM_BUFFER_MB = 128;
 
@@ -114,6 +121,8 @@ public class IndexBuilder {
 
 	private final Timer incrementalBuilds;
 
+	private long serialFirstChunks = SERIAL_FIRST_CHUNKS;
+
 	public IndexBuilder(VersionChunks chunks, VersionLookup versions, IndexProperties properties,
 			MeterRegistry meters) {
 		this.chunks = chunks;
@@ -121,6 +130,14 @@ public class IndexBuilder {
 		this.properties = properties;
 		this.fullBuilds = buildTimer(meters, "full");
 		this.incrementalBuilds = buildTimer(meters, "incremental");
+	}
+
+	/**
+	 * Sets {@link #SERIAL_FIRST_CHUNKS} (tests build small indexes with every thread).
+	 */
+	IndexBuilder serialFirstChunks(long chunks) {
+		this.serialFirstChunks = chunks;
+		return this;
 	}
 
 	private static Timer buildTimer(MeterRegistry meters, String kind) {
@@ -191,6 +208,7 @@ public class IndexBuilder {
 			throws IOException {
 		int threads = this.properties.effectiveBuildThreads();
 		long[] count = { 0, 0 };
+		int[] indexers = { 0 };
 		// A merged segment's HNSW graph starts from its largest input's graph and inserts
 		// the other inputs' vectors: with more than one thread, they are inserted in
 		// parallel.
@@ -209,7 +227,7 @@ public class IndexBuilder {
 		try (Directory directory = new SyncNewFilesOnly(fs, Set.of(), synced);
 				IndexWriter writer = new IndexWriter(directory, config)) {
 			steps.io("add", () -> {
-				try (ParallelIndexing indexing = new ParallelIndexing(writer, threads,
+				try (ParallelIndexing indexing = new ParallelIndexing(writer, threads, this.serialFirstChunks,
 						daemonThreads("brain-index-writer-"))) {
 					long started = System.nanoTime();
 					this.chunks.forEachChunk(ref.version(), (chunk) -> {
@@ -223,6 +241,7 @@ public class IndexBuilder {
 					// indexing threads' (analysis, HNSW insertion, flushes), summed
 					steps.add("read", read);
 					steps.add("index-threads", indexing.indexingNanos());
+					indexers[0] = indexing.threadsStarted();
 				}
 			});
 			writer.setLiveCommitData(commitData(model, null).entrySet());
@@ -247,7 +266,7 @@ public class IndexBuilder {
 		}
 		steps.add("merges-in-background", scheduler.nanos());
 		log.info("Version {}: full build of {} chunks ({} with vectors) with {} threads, {} segments ({} merges){}",
-				ref.version(), count[0], count[1], threads, segments, scheduler.merges(),
+				ref.version(), count[0], count[1], indexers[0], segments, scheduler.merges(),
 				merged ? ", merged to one segment" : "");
 	}
 

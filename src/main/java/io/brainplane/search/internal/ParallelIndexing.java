@@ -21,6 +21,11 @@ import org.apache.lucene.index.IndexWriter;
  * segment, so each builds its own HNSW graph: the graph building, most of a full build's
  * time, runs on every core instead of one.
  * <p>
+ * Only one indexing thread runs until {@code serialFirst} documents were handed over: an
+ * index smaller than that is built as by one thread (one segment, the same graph every
+ * time), since merging several threads' segments into one would cost more than the
+ * threads saved.
+ * <p>
  * A failure of an indexing thread ends the producer's next {@link #add(Document)}; a
  * failure of the producer ends the indexing threads at {@link #close()}. Indexing threads
  * are never interrupted (an interrupt during an index write would abort the writer): they
@@ -39,6 +44,16 @@ final class ParallelIndexing implements AutoCloseable {
 
 	private final List<Thread> workers = new ArrayList<>();
 
+	private final int threads;
+
+	private final ThreadFactory factory;
+
+	private final long serialFirst;
+
+	private long handedOver;
+
+	private int started;
+
 	private final LongAdder indexingNanos = new LongAdder();
 
 	private long waitingNanos;
@@ -51,14 +66,31 @@ final class ParallelIndexing implements AutoCloseable {
 
 	private boolean finished;
 
-	ParallelIndexing(IndexWriter writer, int threads, ThreadFactory factory) {
+	/**
+	 * @param threads indexing threads at most
+	 * @param serialFirst documents indexed by one thread before the others start
+	 */
+	ParallelIndexing(IndexWriter writer, int threads, long serialFirst, ThreadFactory factory) {
 		this.writer = writer;
+		this.threads = threads;
+		this.serialFirst = serialFirst;
+		this.factory = factory;
 		// room for every thread's end marker, and a little read-ahead
 		this.queue = new ArrayBlockingQueue<>(threads * 4);
-		for (int i = 0; i < threads; i++) {
-			Thread thread = factory.newThread(this::index);
+		startWorkers(1);
+	}
+
+	/** How many indexing threads were started. */
+	int threadsStarted() {
+		return this.started;
+	}
+
+	private void startWorkers(int count) {
+		while (this.workers.size() < count) {
+			Thread thread = this.factory.newThread(this::index);
 			this.workers.add(thread);
 			thread.start();
+			this.started++;
 		}
 	}
 
@@ -129,6 +161,10 @@ final class ParallelIndexing implements AutoCloseable {
 	}
 
 	private void handOver(List<Document> documents) {
+		this.handedOver += documents.size();
+		if (this.handedOver > this.serialFirst && this.workers.size() < this.threads) {
+			startWorkers(this.threads);
+		}
 		long started = System.nanoTime();
 		try {
 			while (!this.queue.offer(documents, 50, TimeUnit.MILLISECONDS)) {

@@ -90,6 +90,36 @@ class FullBuildTests {
 	}
 
 	@Test
+	void anIndexSmallerThanTheSerialStartIsBuiltAsByOneThreadIdentically() throws IOException {
+		Path one = this.dir.resolve("one");
+		Path two = this.dir.resolve("two");
+		builder(new Chunks(CHUNKS, -1, -1), 1, CHUNKS).build(ref(), one, true);
+		builder(new Chunks(CHUNKS, -1, -1), 2, CHUNKS).build(ref(), two, true);
+		// one indexing thread, so one segment written in stream order and never merged
+		// (a merge would have written a segment after the threads' _0 and _1)
+		try (FSDirectory directory = FSDirectory.open(two)) {
+			SegmentInfos infos = SegmentInfos.readLatestCommit(directory);
+			assertThat(infos.asList()).extracting((info) -> info.info.name).containsExactly("_0");
+		}
+		// the same graph: the same nearest chunks with the same scores
+		VersionIndex single = VersionIndex.open(ref(), one);
+		VersionIndex small = VersionIndex.open(ref(), two);
+		try {
+			assertThat(small.segmentCount()).isEqualTo(1);
+			Random random = new Random(7);
+			for (int q = 0; q < 30; q++) {
+				float[] vector = new Chunks(CHUNKS, -1, -1).vector(random.nextInt(CHUNKS) + CHUNKS);
+				assertThat(small.search(VersionIndex.nearest(vector, 10), 10, false))
+					.isEqualTo(single.search(VersionIndex.nearest(vector, 10), 10, false));
+			}
+		}
+		finally {
+			single.close(false);
+			small.close(false);
+		}
+	}
+
+	@Test
 	@Timeout(value = 60, unit = TimeUnit.SECONDS)
 	void aFailingChunkStreamFailsTheBuildAndStopsItsThreads() throws IOException {
 		Path target = this.dir.resolve("failed");
@@ -136,12 +166,18 @@ class FullBuildTests {
 		return new VersionRef(1, "c");
 	}
 
+	/** A builder that starts every thread after 500 chunks (5,000 by default). */
 	private static IndexBuilder builder(VersionChunks chunks, int threads) {
+		return builder(chunks, threads, 500);
+	}
+
+	private static IndexBuilder builder(VersionChunks chunks, int threads, long serialFirst) {
 		return new IndexBuilder(chunks, null,
 				new IndexProperties(3, Duration.ofSeconds(1),
 						new IndexProperties.KeepVersions(20, null, Duration.ofDays(7)), true, 0.3,
 						IndexProperties.VectorEncoding.FLOAT32, IndexProperties.SegmentStoreKind.NONE, null, threads),
-				new SimpleMeterRegistry());
+				new SimpleMeterRegistry())
+			.serialFirstChunks(serialFirst);
 	}
 
 	private static List<String> codecs(Path path) throws IOException {
