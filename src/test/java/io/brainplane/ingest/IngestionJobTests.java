@@ -133,9 +133,11 @@ class IngestionJobTests extends IntegrationTest {
 				Files.createTempDirectory("ingest-priority"), "--brain.ingest.workers=1",
 				"--brain.embedding.threads=1")) {
 			Api api = replica.api();
-			// The first load keeps the only worker busy while the rest is queued.
-			// The size of the second does not matter, only when it starts.
-			long first = bulkLoad(api, "b1", 150);
+			// The first load keeps the only worker busy while the rest is queued (75
+			// documents: about 3 s of embedding on one thread here, the rest is queued
+			// within a few hundred ms). The size of the second does not matter, only when
+			// it starts.
+			long first = bulkLoad(api, "b1", 75);
 			long second = bulkLoad(api, "b2", 10);
 			String body = JSON.writeValueAsString(Map.of("documents", documents("w", 3)));
 			CompletableFuture<Api.Response> delivery = CompletableFuture
