@@ -165,8 +165,9 @@ public class SegmentStore implements IndexStorage {
 		this.store.put(manifestKey(ref), new java.io.ByteArrayInputStream(manifest));
 		// A garbage collection that read the manifests before this one was written may
 		// have deleted a file it found shared with no version: put it back. Only a file
-		// found in the store can be: one uploaded here is younger than the collector's
-		// grace period.
+		// found in the store can be: one uploaded by this publish is younger than the
+		// collector's grace period (brain.gc.grace, an hour by default), which it never
+		// deletes.
 		for (Entry entry : found) {
 			if (!this.store.exists(entry.key())) {
 				try (InputStream in = Files.newInputStream(dir.resolve(entry.name()))) {
