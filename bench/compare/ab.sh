@@ -8,6 +8,7 @@
 #   A=/tmp/before.jar B=/tmp/after.jar bench/compare/ab.sh
 #   A=x.jar B=x.jar ARGS_B="--server.tomcat.threads.max=4" bench/compare/ab.sh   two settings of one build
 #   DOCS=36000 CONC=32 WARM=20 DUR=20 ROUNDS=2 MODE=lexical|hybrid K=10 REBUILD=1 (load a new brain)
+#   ROUNDS=0 loads the brain (with A) and stops: load it before a quiet window, measure in it
 #   MODE=hybrid: chunks and queries get vectors from bench/fake-embeddings.py (instant), as in
 #   compare.sh; each run warms and measures lexical, then hybrid.
 # Prints one line per run (arm, round, load average before it, rps, p50, p99, the service JVM's CPU
@@ -57,6 +58,7 @@ if [ "${REBUILD:-0}" = 1 ] || [ ! -d "$D/index" ]; then
   echo "loaded brain: $chunks chunks in $D (with $A)"
   stop
 fi
+[ "$ROUNDS" = 0 ] && exit 0   # ROUNDS=0: load the brain only
 . "$B_DIR/cpu.sh"
 export QUERIES=$C/queries.txt KEY K=${K:-10}
 run() { # ARM JAR ARGS ROUND
