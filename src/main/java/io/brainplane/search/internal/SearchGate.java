@@ -19,12 +19,14 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Bounds how many searches are served at once ({@code brain.search.concurrency}, by
- * default twice the processors): the rest wait their turn, first come first served, on a
- * parked thread that costs no CPU. Searches are CPU work only (no database, no network
- * but a remote query embedding), so more of them at once than the cores can run only
- * slows each one down: 32 request threads on 2 cores ran every layer of a search 2-3x
- * slower than one thread does, and answered in a random order, which made the slowest
- * answers slow (docs/performance.md). Tomcat's thread pool stays as it is, so ingestion,
+ * default four times the processors): the rest wait their turn, first come first served,
+ * on a parked thread that costs no CPU. Searches are CPU work only (no database, no
+ * network but a remote query embedding), so more of them at once than the cores can run
+ * only slows each one down: 32 request threads on 2 cores ran every layer of a search
+ * 2-3x slower than one thread does, and answered in a random order, which made the
+ * slowest answers slow. Measured on 2 cores (docs/performance.md): 8 slots served 45 %
+ * more searches than no gate at half the p99; 4 slots served fewer (too few to cover a
+ * search's own waits on the socket). Tomcat's thread pool stays as it is, so ingestion,
  * the console and every other endpoint never wait behind searches.
  * <p>
  * The gate is a servlet filter right after the request id and the observation filters, so
@@ -86,9 +88,9 @@ public final class SearchGate {
 		}
 	}
 
-	/** The number of slots for a setting: 0 is twice the processors. */
+	/** The number of slots for a setting: 0 is four times the processors. */
 	static int size(int configured, int processors) {
-		return (configured > 0) ? configured : Math.max(2, 2 * processors);
+		return (configured > 0) ? configured : Math.max(4, 4 * processors);
 	}
 
 	@Configuration(proxyBeanMethods = false)

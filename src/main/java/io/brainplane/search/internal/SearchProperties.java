@@ -26,7 +26,7 @@ import org.springframework.validation.annotation.Validated;
  * normalised BM25 relevance and the cosine similarity)
  * @param semanticWeight linear fusion's weight of meaning (0..1); words get the rest
  * @param concurrency searches served at once, the rest wait their turn
- * ({@link SearchGate}); 0: twice the processors
+ * ({@link SearchGate}); 0: four times the processors
  */
 @Validated
 @ConfigurationProperties("brain.search")

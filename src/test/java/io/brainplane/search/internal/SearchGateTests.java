@@ -32,11 +32,11 @@ class SearchGateTests extends IntegrationTest {
 	private MeterRegistry registry;
 
 	@Test
-	void theDefaultIsTwiceTheProcessorsAndShowsAsAGauge() {
-		assertThat(SearchGate.size(0, 2)).isEqualTo(4);
-		assertThat(SearchGate.size(0, 1)).isEqualTo(2);
+	void theDefaultIsFourTimesTheProcessorsAndShowsAsAGauge() {
+		assertThat(SearchGate.size(0, 2)).isEqualTo(8);
+		assertThat(SearchGate.size(0, 1)).isEqualTo(4);
 		assertThat(SearchGate.size(3, 2)).isEqualTo(3);
-		assertThat(this.gate.size()).isEqualTo(2 * Runtime.getRuntime().availableProcessors());
+		assertThat(this.gate.size()).isEqualTo(4 * Runtime.getRuntime().availableProcessors());
 		assertThat(this.registry.get("brain.search.concurrency").gauge().value()).isEqualTo(this.gate.size());
 		assertThat(this.registry.get("brain.search.waiting").gauge().value()).isZero();
 	}
