@@ -36,6 +36,9 @@ import org.springframework.validation.annotation.Validated;
  * @param segmentStore where built segment files are shared between replicas:
  * {@code none}, {@code filesystem} or {@code s3}
  * @param segmentStorePath the directory of a {@code filesystem} segment store
+ * @param buildThreads threads a full build of a local index indexes chunks with (each
+ * builds its own segments' HNSW graphs), and that build a merged segment's graph; 0 (the
+ * default) is one per processor
  */
 @Validated
 @ConfigurationProperties("brain.index")
@@ -44,7 +47,12 @@ public record IndexProperties(@DefaultValue("3") @Min(0) @Max(50) int keepPrevio
 		@DefaultValue("true") boolean incremental,
 		@DefaultValue("0.3") @DecimalMin("0.0") @DecimalMax("1.0") double rebuildDeletedRatio,
 		@DefaultValue("float32") VectorEncoding vectorEncoding, @DefaultValue("none") SegmentStoreKind segmentStore,
-		@Nullable Path segmentStorePath) {
+		@Nullable Path segmentStorePath, @DefaultValue("0") @Min(0) @Max(64) int buildThreads) {
+
+	/** {@link #buildThreads()}, with 0 resolved to the number of processors. */
+	public int effectiveBuildThreads() {
+		return (this.buildThreads > 0) ? this.buildThreads : Math.max(1, Runtime.getRuntime().availableProcessors());
+	}
 
 	/**
 	 * How many sealed versions are kept, and for how long. The active version and the

@@ -31,6 +31,13 @@ class IngestionJobTests extends IntegrationTest {
 
 	private static final ObjectMapper JSON = new ObjectMapper();
 
+	/**
+	 * Documents of the restart test: enough that the first replica, on one thread, is
+	 * still embedding when it stops (it gets through about 60 in the time it is up; the
+	 * second embeds the rest live, about 20 a second on this machine).
+	 */
+	private static final int RESTART_DOCUMENTS = 300;
+
 	@Test
 	void progressIsShownOnTheVersionAndASealWaitsForTheJobs() {
 		long version = createVersion("none");
@@ -66,7 +73,7 @@ class IngestionJobTests extends IntegrationTest {
 				"--brain.ingest.seal-wait=0s", "--brain.ingest.workers=1", "--brain.embedding.threads=1")) {
 			version = first.api().post("/brain/versions", Map.of("base", "none")).json().get("version").asLong();
 			Api.Response put = first.api()
-				.send("PUT", "/brain/versions/" + version + "/documents", ndjson(documents("r", 600)),
+				.send("PUT", "/brain/versions/" + version + "/documents", ndjson(documents("r", RESTART_DOCUMENTS)),
 						"application/x-ndjson");
 			assertThat(put.status()).as(put.toString()).isEqualTo(200);
 			await().atMost(Duration.ofSeconds(60))
@@ -96,7 +103,7 @@ class IngestionJobTests extends IntegrationTest {
 			.isEqualTo("QUEUED");
 		chunks = jdbc.sql("select count(*) from chunk").query(Integer.class).single();
 		int embedded = jdbc.sql("select count(*) from chunk_embedding").query(Integer.class).single();
-		assertThat(embedded).isPositive().isLessThan(600);
+		assertThat(embedded).isPositive().isLessThan(RESTART_DOCUMENTS);
 		// A replica that crashes never hands its job back: the job stays RUNNING under a
 		// lease that runs out.
 		jdbc.sql(
@@ -113,7 +120,7 @@ class IngestionJobTests extends IntegrationTest {
 					.equals("DONE"));
 			Api.Response sealed = second.api().post("/brain/versions/" + version + "/seal", null);
 			assertThat(sealed.status()).as(sealed.toString()).isEqualTo(200);
-			assertThat(sealed.json().get("documentCount").asInt()).isEqualTo(600);
+			assertThat(sealed.json().get("documentCount").asInt()).isEqualTo(RESTART_DOCUMENTS);
 			assertThat(sealed.json().at("/progress/embedded").asLong())
 				.isEqualTo(sealed.json().get("chunkCount").asLong());
 			assertThat(chunks).isLessThanOrEqualTo(sealed.json().get("chunkCount").asInt());
@@ -126,9 +133,11 @@ class IngestionJobTests extends IntegrationTest {
 				Files.createTempDirectory("ingest-priority"), "--brain.ingest.workers=1",
 				"--brain.embedding.threads=1")) {
 			Api api = replica.api();
-			// The first load keeps the only worker busy while the rest is queued.
-			// The size of the second does not matter, only when it starts.
-			long first = bulkLoad(api, "b1", 150);
+			// The first load keeps the only worker busy while the rest is queued (75
+			// documents: about 3 s of embedding on one thread here, the rest is queued
+			// within a few hundred ms). The size of the second does not matter, only when
+			// it starts.
+			long first = bulkLoad(api, "b1", 75);
 			long second = bulkLoad(api, "b2", 10);
 			String body = JSON.writeValueAsString(Map.of("documents", documents("w", 3)));
 			CompletableFuture<Api.Response> delivery = CompletableFuture

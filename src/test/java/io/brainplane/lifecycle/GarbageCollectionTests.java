@@ -161,10 +161,9 @@ class GarbageCollectionTests extends IntegrationTest {
 		// The segment store holds v2 and v3 (each a full build: three documents, one
 		// changed).
 		Path storePath = Files.createTempDirectory("gc-store");
-		SegmentStore store = new SegmentStore(
-				new IndexProperties(3, java.time.Duration.ofSeconds(1),
-						new IndexProperties.KeepVersions(20, null, java.time.Duration.ofDays(7)), true, 0.3,
-						IndexProperties.VectorEncoding.FLOAT32, IndexProperties.SegmentStoreKind.FILESYSTEM, storePath),
+		SegmentStore store = new SegmentStore(new IndexProperties(3, java.time.Duration.ofSeconds(1),
+				new IndexProperties.KeepVersions(20, null, java.time.Duration.ofDays(7)), true, 0.3,
+				IndexProperties.VectorEncoding.FLOAT32, IndexProperties.SegmentStoreKind.FILESYSTEM, storePath, 0),
 				this.stores, this.json, new SimpleMeterRegistry());
 		store.publish(ref(v2), local);
 		await().atMost(Duration.ofSeconds(30)).until(() -> Files.isDirectory(localDir(v3)));

@@ -92,7 +92,7 @@ class CranfieldIncrementalTests extends IntegrationTest {
 		assertThat(new IndexBuilder(this.chunks, this.versions,
 				new IndexProperties(3, java.time.Duration.ofSeconds(1),
 						new IndexProperties.KeepVersions(20, null, java.time.Duration.ofDays(7)), true, 0.3,
-						IndexProperties.VectorEncoding.INT8, IndexProperties.SegmentStoreKind.NONE, null),
+						IndexProperties.VectorEncoding.INT8, IndexProperties.SegmentStoreKind.NONE, null, 0),
 				new SimpleMeterRegistry())
 			.build(ref, int8, true)).isEqualTo(IndexBuilder.Kind.FULL);
 		long int8Millis = (System.nanoTime() - started) / 1_000_000;

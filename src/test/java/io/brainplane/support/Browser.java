@@ -46,8 +46,11 @@ public final class Browser implements AutoCloseable {
 
 	private Browser(ChromeDriver driver) {
 		this.driver = driver;
-		// views re-render as they poll: an element found a moment ago may be replaced
+		// views re-render as they poll: an element found a moment ago may be replaced.
+		// Checked every 50 ms, not Selenium's default 500 ms: a wait ends soon after the
+		// page changes rather than up to half a second later, and the tests wait often.
 		this.wait = (WebDriverWait) new WebDriverWait(driver, Duration.ofSeconds(15))
+			.pollingEvery(Duration.ofMillis(50))
 			.ignoring(StaleElementReferenceException.class);
 	}
 

@@ -1,5 +1,7 @@
 package io.brainplane.search.internal;
 
+import java.util.concurrent.ExecutorService;
+
 import io.brainplane.index.IndexProperties;
 
 import org.apache.lucene.codecs.Codec;
@@ -52,16 +54,24 @@ public final class BrainCodec extends FilterCodec {
 
 	/** For Lucene's SPI, which reads segments: vectors of either encoding are read. */
 	public BrainCodec() {
-		this(IndexProperties.VectorEncoding.FLOAT32);
+		this(IndexProperties.VectorEncoding.FLOAT32, 1, null);
 	}
 
-	private BrainCodec(IndexProperties.VectorEncoding encoding) {
-		super(NAME, VectorFormat.codec(encoding));
+	private BrainCodec(IndexProperties.VectorEncoding encoding, int mergeWorkers, ExecutorService mergeExecutor) {
+		super(NAME, VectorFormat.codec(encoding, mergeWorkers, mergeExecutor));
 	}
 
 	/** The codec that writes HNSW vectors so encoded. */
 	static Codec writing(IndexProperties.VectorEncoding encoding) {
-		return new BrainCodec(encoding);
+		return new BrainCodec(encoding, 1, null);
+	}
+
+	/**
+	 * The codec that writes HNSW vectors so encoded, and builds a merged segment's graph
+	 * with {@code mergeWorkers} threads of the executor (what it writes is the same).
+	 */
+	static Codec writing(IndexProperties.VectorEncoding encoding, int mergeWorkers, ExecutorService mergeExecutor) {
+		return new BrainCodec(encoding, mergeWorkers, mergeExecutor);
 	}
 
 	@Override

@@ -18,6 +18,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Stream;
 
 import io.brainplane.index.IndexProperties;
@@ -36,6 +39,7 @@ import org.apache.lucene.document.SortedDocValuesField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.ConcurrentMergeScheduler;
 import org.apache.lucene.index.FilterMergePolicy;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
@@ -53,6 +57,7 @@ import org.apache.lucene.util.BytesRef;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.util.FileSystemUtils;
 
@@ -68,8 +73,11 @@ import org.springframework.util.FileSystemUtils;
  * and commits. Its merges touch only small segments, so the base's large ones are shared
  * on disk by every version built on them. Otherwise (a first version, a changed model, a
  * base not on this replica, too many deleted chunks, or an operator's rebuild) it is a
- * <em>full</em> build: every chunk streamed from PostgreSQL, under a merge policy that
- * writes no segment above 1 GB; only an index under 256 MB is merged to one segment.
+ * <em>full</em> build: every chunk streamed from PostgreSQL and indexed by
+ * {@code brain.index.build-threads} threads (each fills its own segments and builds their
+ * HNSW graphs, most of a build's time), under a merge policy that writes no segment above
+ * 1 GB and merges that build the merged graph with as many threads; only an index under
+ * 256 MB is merged to one segment.
  */
 @Component
 public class IndexBuilder {
@@ -90,6 +98,16 @@ public class IndexBuilder {
 	 */
 	static final long FORCE_MERGE_MAX_BYTES = 256L << 20;
 
+	/**
+	 * A full build indexes this many chunks with one thread before starting the others: a
+	 * smaller index is built as by one thread (one segment, no merge), since merging the
+	 * threads' segments into one would cost more than the threads save.
+	 */
+	static final long SERIAL_FIRST_CHUNKS = 5_000;
+
+	/** Indexing buffer of one indexing thread. */
+	private static final int RAM_BUFFER_MB = 128;
+
 	/** No merge of a full build writes a segment larger than this. */
 	private static final double MAX_MERGED_SEGMENT_MB = 1024;
 
@@ -103,6 +121,8 @@ public class IndexBuilder {
 
 	private final Timer incrementalBuilds;
 
+	private long serialFirstChunks = SERIAL_FIRST_CHUNKS;
+
 	public IndexBuilder(VersionChunks chunks, VersionLookup versions, IndexProperties properties,
 			MeterRegistry meters) {
 		this.chunks = chunks;
@@ -110,6 +130,14 @@ public class IndexBuilder {
 		this.properties = properties;
 		this.fullBuilds = buildTimer(meters, "full");
 		this.incrementalBuilds = buildTimer(meters, "incremental");
+	}
+
+	/**
+	 * Sets {@link #SERIAL_FIRST_CHUNKS} (tests build small indexes with every thread).
+	 */
+	IndexBuilder serialFirstChunks(long chunks) {
+		this.serialFirstChunks = chunks;
+		return this;
 	}
 
 	private static Timer buildTimer(MeterRegistry meters, String kind) {
@@ -178,20 +206,44 @@ public class IndexBuilder {
 
 	private void full(VersionRef ref, Path temporary, Optional<String> model, Set<String> synced, StepTimings steps)
 			throws IOException {
-		int[] count = { 0, 0 };
-		IndexWriterConfig config = config(IndexWriterConfig.OpenMode.CREATE);
+		int threads = this.properties.effectiveBuildThreads();
+		long[] count = { 0, 0 };
+		int[] indexers = { 0 };
+		// A merged segment's HNSW graph starts from its largest input's graph and inserts
+		// the other inputs' vectors: with more than one thread, they are inserted in
+		// parallel.
+		ExecutorService graphWorkers = (threads > 1)
+				? Executors.newFixedThreadPool(threads, daemonThreads("brain-index-merge-")) : null;
+		TimedMergeScheduler scheduler = new TimedMergeScheduler();
+		IndexWriterConfig config = config(IndexWriterConfig.OpenMode.CREATE, threads, graphWorkers);
+		config.setRAMBufferSizeMB(fullBuildBufferMB(threads, Runtime.getRuntime().maxMemory()));
+		config.setMergeScheduler(scheduler);
 		TieredMergePolicy merges = new TieredMergePolicy();
 		merges.setMaxMergedSegmentMB(MAX_MERGED_SEGMENT_MB);
 		config.setMergePolicy(merges);
 		boolean merged = false;
+		int segments;
 		FSDirectory fs = FSDirectory.open(temporary);
 		try (Directory directory = new SyncNewFilesOnly(fs, Set.of(), synced);
 				IndexWriter writer = new IndexWriter(directory, config)) {
-			steps.time("add", () -> this.chunks.forEachChunk(ref.version(), (chunk) -> {
-				add(writer, chunk);
-				count[0]++;
-				count[1] += (chunk.vector() != null) ? 1 : 0;
-			}));
+			steps.io("add", () -> {
+				try (ParallelIndexing indexing = new ParallelIndexing(writer, threads, this.serialFirstChunks,
+						daemonThreads("brain-index-writer-"))) {
+					long started = System.nanoTime();
+					this.chunks.forEachChunk(ref.version(), (chunk) -> {
+						indexing.add(document(chunk));
+						count[0]++;
+						count[1] += (chunk.vector() != null) ? 1 : 0;
+					});
+					long read = System.nanoTime() - started - indexing.waitingNanos();
+					indexing.finish();
+					// the chunk stream's own time (PostgreSQL and decoding), and the
+					// indexing threads' (analysis, HNSW insertion, flushes), summed
+					steps.add("read", read);
+					steps.add("index-threads", indexing.indexingNanos());
+					indexers[0] = indexing.threadsStarted();
+				}
+			});
 			writer.setLiveCommitData(commitData(model, null).entrySet());
 			steps.io("commit", writer::commit);
 			// One segment searches fastest, but merging a large index into one rebuilds
@@ -205,9 +257,27 @@ public class IndexBuilder {
 				merged = true;
 			}
 			steps.io("close", writer::close);
+			segments = SegmentInfos.readLatestCommit(fs).size();
 		}
-		log.info("Version {}: full build of {} chunks ({} with vectors){}", ref.version(), count[0], count[1],
+		finally {
+			if (graphWorkers != null) {
+				graphWorkers.shutdownNow();
+			}
+		}
+		steps.add("merges-in-background", scheduler.nanos());
+		log.info("Version {}: full build of {} chunks ({} with vectors) with {} threads, {} segments ({} merges){}",
+				ref.version(), count[0], count[1], indexers[0], segments, scheduler.merges(),
 				merged ? ", merged to one segment" : "");
+	}
+
+	/**
+	 * The indexing buffer of a full build: more threads fill more in-memory segments at
+	 * once, so it grows with them (flushed segments stay as large as one thread's were,
+	 * and fewer merges rebuild their graphs), within a quarter of the heap.
+	 */
+	static double fullBuildBufferMB(int threads, long maxHeapBytes) {
+		long quarter = (maxHeapBytes == Long.MAX_VALUE) ? Long.MAX_VALUE : (maxHeapBytes >> 20) / 4;
+		return Math.max(RAM_BUFFER_MB, Math.min((long) RAM_BUFFER_MB * threads, quarter));
 	}
 
 	private static long size(FSDirectory directory) throws IOException {
@@ -355,12 +425,22 @@ public class IndexBuilder {
 	}
 
 	private IndexWriterConfig config(IndexWriterConfig.OpenMode mode) {
+		return config(mode, 1, null);
+	}
+
+	private IndexWriterConfig config(IndexWriterConfig.OpenMode mode, int graphThreads, ExecutorService graphWorkers) {
 		IndexWriterConfig config = new IndexWriterConfig(BrainAnalyzers.forIndexing());
 		config.setOpenMode(mode);
-		config.setRAMBufferSizeMB(128);
-		config.setCodec(BrainCodec.writing(this.properties.vectorEncoding()));
+		config.setRAMBufferSizeMB(RAM_BUFFER_MB);
+		config.setCodec(BrainCodec.writing(this.properties.vectorEncoding(), graphThreads, graphWorkers));
 		config.setUseCompoundFile(false);
 		return config;
+	}
+
+	private static CustomizableThreadFactory daemonThreads(String prefix) {
+		CustomizableThreadFactory threads = new CustomizableThreadFactory(prefix);
+		threads.setDaemon(true);
+		return threads;
 	}
 
 	private static void add(IndexWriter writer, IndexableChunk chunk) {
@@ -435,7 +515,43 @@ public class IndexBuilder {
 
 	}
 
-	/** Milliseconds per build step, for the build's log line. */
+	/**
+	 * Lucene's concurrent merge scheduler, without its I/O throttle (it starts merges at
+	 * 20 MB/s; a build waits for nothing else) and timing the merges it runs.
+	 */
+	static final class TimedMergeScheduler extends ConcurrentMergeScheduler {
+
+		private final LongAdder nanos = new LongAdder();
+
+		private final LongAdder merges = new LongAdder();
+
+		TimedMergeScheduler() {
+			disableAutoIOThrottle();
+		}
+
+		@Override
+		protected void doMerge(MergeSource mergeSource, MergePolicy.OneMerge merge) throws IOException {
+			long started = System.nanoTime();
+			try {
+				super.doMerge(mergeSource, merge);
+			}
+			finally {
+				this.nanos.add(System.nanoTime() - started);
+				this.merges.increment();
+			}
+		}
+
+		/** Time spent merging, summed over the merge threads. */
+		long nanos() {
+			return this.nanos.sum();
+		}
+
+		long merges() {
+			return this.merges.sum();
+		}
+
+	}
+
 	/**
 	 * Lets the delegate merge only segments up to a size: an incremental build never
 	 * rewrites the large segments it shares with its base (their deleted chunks are

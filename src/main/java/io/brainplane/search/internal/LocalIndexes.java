@@ -35,8 +35,10 @@ import org.springframework.util.FileSystemUtils;
 /**
  * This replica's open local indexes, one directory per version under
  * {@code <data-dir>/index}, and the one being served. Builds run one at a time on a
- * background thread, so that building never takes more than a core from searching; asking
- * for a version that is already being built waits for that build.
+ * background thread; an incremental build (a version's usual case) indexes on it alone,
+ * so it never takes more than a core from searching, while a full build (a first version,
+ * a changed model, a rebuild) indexes with {@code brain.index.build-threads} threads.
+ * Asking for a version that is already being built waits for that build.
  */
 @Component
 public class LocalIndexes implements ReplicaIndex, DisposableBean {

@@ -1,6 +1,7 @@
 package io.brainplane.search.internal;
 
 import java.io.IOException;
+import java.util.concurrent.ExecutorService;
 
 import io.brainplane.index.IndexProperties;
 
@@ -40,11 +41,26 @@ public final class VectorFormat extends KnnVectorsFormat {
 
 	/** The default codec, with HNSW vectors so encoded for every field. */
 	static Codec codec(IndexProperties.VectorEncoding encoding) {
+		return codec(encoding, 1, null);
+	}
+
+	/**
+	 * The default codec, with HNSW vectors so encoded for every field, whose merges build
+	 * the merged graph with several threads. The graph written is the same kind (and
+	 * format) whatever the number: only the writing is parallel.
+	 * @param mergeWorkers threads inserting vectors into a merged segment's graph
+	 * @param mergeExecutor where they run; null when {@code mergeWorkers} is 1
+	 */
+	static Codec codec(IndexProperties.VectorEncoding encoding, int mergeWorkers, ExecutorService mergeExecutor) {
+		ExecutorService executor = (mergeWorkers > 1) ? mergeExecutor : null;
+		int workers = (executor != null) ? mergeWorkers : 1;
 		VectorFormat format = new VectorFormat(switch (encoding) {
-			case FLOAT32 -> new Lucene99HnswVectorsFormat();
+			case FLOAT32 -> new Lucene99HnswVectorsFormat(Lucene99HnswVectorsFormat.DEFAULT_MAX_CONN,
+					Lucene99HnswVectorsFormat.DEFAULT_BEAM_WIDTH, workers, executor);
 			// 7 bits: Lucene's default, signed bytes; the float vectors stay on disk for
 			// merging and re-scoring
-			case INT8 -> new Lucene99HnswScalarQuantizedVectorsFormat();
+			case INT8 -> new Lucene99HnswScalarQuantizedVectorsFormat(Lucene99HnswVectorsFormat.DEFAULT_MAX_CONN,
+					Lucene99HnswVectorsFormat.DEFAULT_BEAM_WIDTH, workers, 7, false, null, executor);
 		});
 		return new Lucene912Codec() {
 			@Override

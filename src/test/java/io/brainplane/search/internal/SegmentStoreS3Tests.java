@@ -66,7 +66,7 @@ class SegmentStoreS3Tests {
 		SegmentStore store = new SegmentStore(
 				new IndexProperties(3, java.time.Duration.ofSeconds(1),
 						new IndexProperties.KeepVersions(20, null, java.time.Duration.ofDays(7)), true, 0.3,
-						IndexProperties.VectorEncoding.FLOAT32, IndexProperties.SegmentStoreKind.S3, null),
+						IndexProperties.VectorEncoding.FLOAT32, IndexProperties.SegmentStoreKind.S3, null, 0),
 				stores, new ObjectMapper(), meters);
 		assertThat(store.location()).startsWith("s3://" + S3Server.BUCKET + "/brainplane/index/");
 		Path builder = Files.createTempDirectory("builder");
