@@ -45,7 +45,11 @@ public final class RequestSizeFilter extends OncePerRequestFilter {
 							+ " bytes (brain.security.max-request-bytes)");
 			return;
 		}
-		chain.doFilter(new CappedRequest(request, this.maxBytes), response);
+		// a request declaring no body (a search) has nothing to cap: no wrapper in the
+		// way
+		// of every later filter's and the handler's calls
+		chain.doFilter((request.getContentLengthLong() == 0) ? request : new CappedRequest(request, this.maxBytes),
+				response);
 	}
 
 	private static final class CappedRequest extends HttpServletRequestWrapper {

@@ -17,7 +17,8 @@ import org.springframework.stereotype.Component;
 /**
  * Query vectors from this replica's embedding provider, cached by model and text (a
  * repeated question costs no model run). A version's vectors can only be searched with a
- * query vector from the same model.
+ * query vector from the same model. A query that is not cached is embedded outside the
+ * {@link SearchGate}'s slots.
  */
 @Component
 public class QueryVectors {
@@ -31,9 +32,12 @@ public class QueryVectors {
 		.recordStats()
 		.build();
 
-	QueryVectors(ObjectProvider<EmbeddingProvider> providers, MeterRegistry registry) {
+	private final SearchGate gate;
+
+	QueryVectors(ObjectProvider<EmbeddingProvider> providers, SearchGate gate, MeterRegistry registry) {
 		// resolved once: this is on every search's path
 		this.provider = providers.getIfAvailable();
+		this.gate = gate;
 		CaffeineCacheMetrics.monitor(registry, this.cache, "brain_query_vectors");
 	}
 
@@ -62,7 +66,13 @@ public class QueryVectors {
 		if (provider == null) {
 			throw new IllegalStateException("no embedding provider");
 		}
-		return this.cache.get(new Key(model, text), (key) -> Vectors.normalize(provider.embedQuery(text)));
+		Key key = new Key(model, text);
+		float[] cached = this.cache.getIfPresent(key);
+		if (cached != null) {
+			return cached;
+		}
+		// a model run or a remote round trip: not while holding one of the search slots
+		return this.gate.outside(() -> this.cache.get(key, (missing) -> Vectors.normalize(provider.embedQuery(text))));
 	}
 
 	private record Key(String model, String text) {

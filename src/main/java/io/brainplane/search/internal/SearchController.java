@@ -1,9 +1,16 @@
 package io.brainplane.search.internal;
 
+import java.io.IOException;
 import java.security.Principal;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.lang.Nullable;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -18,6 +25,13 @@ import io.brainplane.search.SearchService;
 
 /**
  * {@code GET /brain/search} and the result cache endpoints.
+ * <p>
+ * A search answer is written straight to the response with a writer prepared for
+ * {@link SearchResponse} when the client accepts JSON (no {@code Accept} header,
+ * {@code *}{@code /*}, {@code application/json}, ...): the same bytes, status and headers
+ * Spring MVC writes, without its per-request content negotiation and converter selection,
+ * which were a tenth of a search's CPU over HTTP (docs/performance.md). Any other
+ * {@code Accept} goes through MVC as before (406 where JSON is not acceptable).
  */
 @RestController
 @RequestMapping("/brain")
@@ -30,20 +44,56 @@ public class SearchController {
 
 	private final ResultCache cache;
 
-	SearchController(SearchService search, ResultCache cache) {
+	private final ObjectWriter json;
+
+	SearchController(SearchService search, ResultCache cache, ObjectMapper objectMapper) {
 		this.search = search;
 		this.cache = cache;
+		this.json = objectMapper.writerFor(SearchResponse.class);
 	}
 
 	@GetMapping("/search")
+	@Nullable
 	ResponseEntity<SearchResponse> search(@RequestParam(required = false) @Nullable String q,
 			@RequestParam(defaultValue = "10") int k, @RequestParam(defaultValue = "chunk") String group,
 			@RequestParam(required = false) @Nullable String mode,
 			@RequestParam(required = false) @Nullable Long version, @Nullable Principal principal,
-			HttpServletRequest request) {
+			HttpServletRequest request, HttpServletResponse servletResponse) throws IOException {
 		String client = (principal != null) ? principal.getName() : request.getRemoteAddr();
 		SearchResponse response = this.search.search(q, k, SearchGroup.parse(group), mode, client, version);
+		if (acceptsJson(request.getHeader(HttpHeaders.ACCEPT))) {
+			byte[] body = this.json.writeValueAsBytes(response);
+			servletResponse.setStatus(HttpServletResponse.SC_OK);
+			servletResponse.setHeader(VERSION_HEADER, Long.toString(response.version()));
+			servletResponse.setContentType(MediaType.APPLICATION_JSON_VALUE);
+			servletResponse.setContentLength(body.length);
+			servletResponse.getOutputStream().write(body);
+			// written: MVC takes a null ResponseEntity as a handled request
+			return null;
+		}
 		return ResponseEntity.ok().header(VERSION_HEADER, Long.toString(response.version())).body(response);
+	}
+
+	/**
+	 * Whether plain JSON is acceptable to a client sending this {@code Accept} header
+	 * (null: none sent). Unparseable headers are left to MVC.
+	 */
+	static boolean acceptsJson(@Nullable String accept) {
+		if (accept == null || accept.isBlank() || accept.equals("*/*")
+				|| accept.equals(MediaType.APPLICATION_JSON_VALUE)) {
+			return true;
+		}
+		try {
+			for (MediaType type : MediaType.parseMediaTypes(accept)) {
+				if (type.getQualityValue() > 0 && type.includes(MediaType.APPLICATION_JSON)) {
+					return true;
+				}
+			}
+			return false;
+		}
+		catch (InvalidMediaTypeException ex) {
+			return false;
+		}
 	}
 
 	@GetMapping("/cache")

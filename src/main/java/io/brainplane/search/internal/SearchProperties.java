@@ -8,6 +8,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
@@ -24,12 +25,25 @@ import org.springframework.validation.annotation.Validated;
  * (Reciprocal Rank Fusion, ranks only) or {@code linear} (a weighted sum of the
  * normalised BM25 relevance and the cosine similarity)
  * @param semanticWeight linear fusion's weight of meaning (0..1); words get the rest
+ * @param concurrency searches served at once, the rest wait their turn
+ * ({@link SearchGate}); 0: four times the processors
  */
 @Validated
 @ConfigurationProperties("brain.search")
 public record SearchProperties(@DefaultValue("10000") @Min(0) long cacheSize, @DefaultValue("10m") Duration cacheTtl,
 		@DefaultValue("256") @Min(1) @Max(500) int maxQueryTerms, @DefaultValue("rrf") Fusion fusion,
-		@DefaultValue("0.5") @DecimalMin("0") @DecimalMax("1") double semanticWeight) {
+		@DefaultValue("0.5") @DecimalMin("0") @DecimalMax("1") double semanticWeight,
+		@DefaultValue("0") @Min(0) int concurrency) {
+
+	@ConstructorBinding
+	public SearchProperties {
+	}
+
+	/** Settings with {@code concurrency} automatic. */
+	public SearchProperties(long cacheSize, Duration cacheTtl, int maxQueryTerms, Fusion fusion,
+			double semanticWeight) {
+		this(cacheSize, cacheTtl, maxQueryTerms, fusion, semanticWeight, 0);
+	}
 
 	/** How hybrid search fuses its two rankings. */
 	public enum Fusion {
