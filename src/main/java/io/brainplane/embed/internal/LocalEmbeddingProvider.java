@@ -189,8 +189,17 @@ public class LocalEmbeddingProvider implements EmbeddingProvider, DisposableBean
 			List<List<Row>> batches = batches(rows);
 			List<Future<?>> running = new ArrayList<>(batches.size());
 			for (List<Row> batch : batches) {
+				// each batch holds the read lock itself: the caller may give up (a
+				// cancelled or failed sibling) while this batch still runs natively,
+				// and the session must not be closed under it
 				running.add(this.pool.submit(() -> {
-					run(batch);
+					Lock held = inFlight();
+					try {
+						run(batch);
+					}
+					finally {
+						held.unlock();
+					}
 					return null;
 				}));
 			}
@@ -231,6 +240,23 @@ public class LocalEmbeddingProvider implements EmbeddingProvider, DisposableBean
 		finally {
 			open.unlock();
 		}
+	}
+
+	/**
+	 * The read lock for a batch in the pool, taken even while {@link #destroy()} waits
+	 * for the write lock (the call that submitted it holds the read lock already, so the
+	 * model cannot be closed yet); a failure once the model is closed.
+	 */
+	private Lock inFlight() {
+		Lock lock = this.natives.readLock();
+		if (!lock.tryLock()) {
+			throw new EmbeddingFailure("the local model is closed (shutting down)", true, null);
+		}
+		if (this.closed) {
+			lock.unlock();
+			throw new EmbeddingFailure("the local model is closed (shutting down)", true, null);
+		}
+		return lock;
 	}
 
 	/** The read lock, held; a failure (retryable) once the model is closed. */
