@@ -21,13 +21,7 @@ import io.brainplane.storage.ObjectStores;
 import io.brainplane.storage.Upload;
 import io.brainplane.storage.StorageProperties;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.apache.lucene.analysis.standard.StandardAnalyzer;
-import org.apache.lucene.document.Document;
-import org.apache.lucene.document.Field;
-import org.apache.lucene.document.StringField;
-import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.DirectoryReader;
-import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
@@ -63,14 +57,14 @@ class SegmentStoreReadsTests {
 		Path builder = this.dir.resolve("builder");
 		VersionRef base = new VersionRef(1, "aaaaaaaaaaaaaaaaaaaa");
 		Path baseDir = builder.resolve(base.directoryName());
-		write(baseDir, IndexWriterConfig.OpenMode.CREATE, 0, 300);
+		RiverIndexes.write(baseDir, IndexWriterConfig.OpenMode.CREATE, 0, 300);
 		store.publish(base, baseDir);
 		Map<String, Long> first = segmentFiles();
 		assertThat(first).isNotEmpty().allSatisfy((key, asked) -> assertThat(asked).as(key).isEqualTo(1));
 
 		VersionRef next = new VersionRef(2, "bbbbbbbbbbbbbbbbbbbb");
 		Path nextDir = linkedCopy(baseDir, builder.resolve(next.directoryName()));
-		write(nextDir, IndexWriterConfig.OpenMode.APPEND, 300, 5);
+		RiverIndexes.write(nextDir, IndexWriterConfig.OpenMode.APPEND, 300, 5);
 		this.existsAsked.clear();
 		store.publish(next, nextDir);
 		Map<String, Long> second = segmentFiles();
@@ -85,11 +79,11 @@ class SegmentStoreReadsTests {
 		Path builder = this.dir.resolve("builder");
 		VersionRef base = new VersionRef(1, "aaaaaaaaaaaaaaaaaaaa");
 		Path baseDir = builder.resolve(base.directoryName());
-		write(baseDir, IndexWriterConfig.OpenMode.CREATE, 0, 300);
+		RiverIndexes.write(baseDir, IndexWriterConfig.OpenMode.CREATE, 0, 300);
 		store.publish(base, baseDir);
 		VersionRef next = new VersionRef(2, "bbbbbbbbbbbbbbbbbbbb");
 		Path nextDir = linkedCopy(baseDir, builder.resolve(next.directoryName()));
-		write(nextDir, IndexWriterConfig.OpenMode.APPEND, 300, 5);
+		RiverIndexes.write(nextDir, IndexWriterConfig.OpenMode.APPEND, 300, 5);
 		store.publish(next, nextDir);
 
 		// a replica with the base: every file downloaded and read whole
@@ -182,22 +176,6 @@ class SegmentStoreReadsTests {
 			}
 		}
 		return sizes;
-	}
-
-	private static void write(Path dir, IndexWriterConfig.OpenMode mode, int from, int count) throws IOException {
-		IndexWriterConfig config = new IndexWriterConfig(new StandardAnalyzer());
-		config.setOpenMode(mode);
-		config.setUseCompoundFile(false);
-		try (FSDirectory directory = FSDirectory.open(dir); IndexWriter writer = new IndexWriter(directory, config)) {
-			for (int i = from; i < from + count; i++) {
-				Document doc = new Document();
-				doc.add(new StringField("key", "doc-" + i, Field.Store.YES));
-				doc.add(new TextField("text", ("River " + i + " runs past the mill and the meadow. ").repeat(20),
-						Field.Store.YES));
-				writer.addDocument(doc);
-			}
-			writer.commit();
-		}
 	}
 
 	/** Counts how often each key's existence is asked. */

@@ -16,16 +16,9 @@ import io.brainplane.storage.ObjectStores;
 import io.brainplane.storage.StorageProperties;
 import io.brainplane.support.S3Server;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.apache.lucene.analysis.standard.StandardAnalyzer;
-import org.apache.lucene.document.Document;
-import org.apache.lucene.document.Field;
-import org.apache.lucene.document.StringField;
-import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.CorruptIndexException;
 import org.apache.lucene.index.DirectoryReader;
-import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
-import org.apache.lucene.index.Term;
 import org.apache.lucene.store.FSDirectory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -72,7 +65,7 @@ class SegmentStoreS3Tests {
 		Path builder = Files.createTempDirectory("builder");
 		VersionRef base = new VersionRef(1, "aaaaaaaaaaaaaaaaaaaa");
 		Path baseDir = builder.resolve(base.directoryName());
-		write(baseDir, IndexWriterConfig.OpenMode.CREATE, 0, 500);
+		RiverIndexes.write(baseDir, IndexWriterConfig.OpenMode.CREATE, "doc-0", 0, 500);
 		store.publish(base, baseDir);
 		assertThat(store.published(base)).isTrue();
 		double baseUpload = meters.get("brain.index.segment.store.bytes")
@@ -88,7 +81,7 @@ class SegmentStoreS3Tests {
 				Files.createLink(nextDir.resolve(file.getFileName()), file);
 			}
 		}
-		write(nextDir, IndexWriterConfig.OpenMode.APPEND, 500, 5);
+		RiverIndexes.write(nextDir, IndexWriterConfig.OpenMode.APPEND, "doc-0", 500, 5);
 		store.publish(next, nextDir);
 		double nextUpload = meters.get("brain.index.segment.store.bytes").tag("direction", "uploaded").counter().count()
 				- baseUpload;
@@ -119,23 +112,6 @@ class SegmentStoreS3Tests {
 			.isThrownBy(() -> store.download(base, fresh.resolve(base.directoryName()), fresh));
 		try (Stream<Path> left = Files.list(fresh)) {
 			assertThat(left).isEmpty();
-		}
-	}
-
-	private static void write(Path dir, IndexWriterConfig.OpenMode mode, int from, int count) throws IOException {
-		IndexWriterConfig config = new IndexWriterConfig(new StandardAnalyzer());
-		config.setOpenMode(mode);
-		config.setUseCompoundFile(false);
-		try (FSDirectory directory = FSDirectory.open(dir); IndexWriter writer = new IndexWriter(directory, config)) {
-			writer.deleteDocuments(new Term("key", "doc-0"));
-			for (int i = from; i < from + count; i++) {
-				Document doc = new Document();
-				doc.add(new StringField("key", "doc-" + i, Field.Store.YES));
-				doc.add(new TextField("text", ("River " + i + " runs past the mill and the meadow. ").repeat(20),
-						Field.Store.YES));
-				writer.addDocument(doc);
-			}
-			writer.commit();
 		}
 	}
 
