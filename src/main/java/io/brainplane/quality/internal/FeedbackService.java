@@ -34,7 +34,12 @@ public class FeedbackService {
 			throw BrainProblem.invalid("documentKey", "must be 1..512 characters");
 		}
 		HitStore.Judged judged = this.store.judge(id, relevant, documentKey);
-		if (judged == null && this.recorder.flushIfWaiting(id.toString())) {
+		if (judged == null) {
+			// Still waiting in the queue: written now. Or in the batch the writer was
+			// committing between the update above and this check (the check waits for
+			// that batch, and then finds nothing waiting): either way it is in the
+			// table now, so the update is tried again whatever the check says.
+			this.recorder.flushIfWaiting(id.toString());
 			judged = this.store.judge(id, relevant, documentKey);
 		}
 		if (judged == null) {
