@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class RetentionTests extends IntegrationTest {
 
@@ -38,13 +39,15 @@ class RetentionTests extends IntegrationTest {
 				.update();
 
 			String third = brain.backup();
-			assertThat(ids(brain)).containsExactly(third, second);
+			// Retention runs after the backup is marked SUCCEEDED, as the end of its run:
+			// wait for it.
+			awaitIds(brain, third, second);
 			assertThat(brain.api().get("/brain/backups/" + first).status()).isEqualTo(404);
 			assertThat(backups.resolve(first)).doesNotExist();
 
 			String fourth = brain.backup();
 			String fifth = brain.backup();
-			assertThat(ids(brain)).containsExactly(fifth, fourth, third);
+			awaitIds(brain, fifth, fourth, third);
 			assertThat(backups.resolve(second)).doesNotExist();
 			assertThat(backups.resolve(third).resolve("manifest.json")).exists();
 		}
@@ -89,6 +92,12 @@ class RetentionTests extends IntegrationTest {
 	private static Backup backup(String id, Instant startedAt, Boolean verifyOk) {
 		return new Backup(id, Backup.SUCCEEDED, Backup.Trigger.SCHEDULE, startedAt, startedAt, 1L, 1L, 1L, startedAt,
 				verifyOk, null, null);
+	}
+
+	private static void awaitIds(Brain brain, String... newestFirst) {
+		await().atMost(Duration.ofSeconds(30))
+			.pollInterval(Duration.ofMillis(50))
+			.untilAsserted(() -> assertThat(ids(brain)).containsExactly(newestFirst));
 	}
 
 	private static List<String> ids(Brain brain) {
