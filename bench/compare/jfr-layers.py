@@ -14,11 +14,13 @@ LAST = float(os.environ.get("LAST", "0"))
 LAYERS = [
     ("query analysis", r"QueryFactory\.terms|Analyzer"),
     ("Lucene: stored fields of the hits", r"VersionIndex\.hits|StoredFields"),
+    ("Lucene: HNSW vector search (hybrid, semantic)", r"AbstractKnnVectorQuery|HnswGraphSearcher|KnnFloatVectorQuery"),
     ("Lucene: query (rank)", r"IndexSearcher\.search|VersionIndex\.rank"),
     ("verdict statistics (maxTextScore)", r"VersionIndex\.maxTextScore"),
     ("ids (UUID)", r"UUID\.randomUUID|Ids\.randomUuid"),
     ("recording (event, hit record, counters)", r"publishEvent|HitRecorder|VerdictCounters"),
     ("latency timer", r"io\.micrometer\.core\.instrument\.(AbstractTimer|Timer)\.record"),
+    ("fusion (hybrid)", r"SearchService\.(hybrid|collect|fillIn)"),
     ("rest of SearchService.search", r"io\.brainplane\.search\.SearchService\.search"),
     ("Jackson: writing the response", r"com\.fasterxml\.jackson|MessageConverter"),
     ("MVC: arguments, handler lookup, return value", r"DispatcherServlet\.doDispatch|FrameworkServlet"),

@@ -1,15 +1,21 @@
 package io.brainplane.protect;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import io.brainplane.support.Api;
 import io.brainplane.support.IntegrationTest;
 import io.brainplane.support.TestKeys;
+import jakarta.servlet.Filter;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
 import org.springframework.core.env.Environment;
+import org.springframework.security.web.FilterChainProxy;
+import org.springframework.security.web.context.AbstractSecurityWebApplicationInitializer;
+import org.springframework.test.util.ReflectionTestUtils;
 
 import static io.brainplane.protect.Problems.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,6 +24,44 @@ class SecurityTests extends IntegrationTest {
 
 	@Autowired
 	private Environment environment;
+
+	@Autowired
+	private ApplicationContext context;
+
+	/**
+	 * Spring Security's chain is served as it is built, without the filter Spring
+	 * Security wraps around it when Spring MVC is present, which looked up every
+	 * request's MVC handler ahead of the dispatcher (which looks it up again): the rules
+	 * above still hold through it.
+	 */
+	@Test
+	void theSecurityChainRunsWithoutAHandlerLookupAheadOfTheDispatcher() {
+		Filter chain = this.context.getBean(AbstractSecurityWebApplicationInitializer.DEFAULT_FILTER_NAME,
+				Filter.class);
+		assertThat(filtersIn(chain)).isNotEmpty()
+			.noneMatch((filter) -> filter.getClass().getName().contains("HandlerMappingIntrospector"))
+			.anyMatch((filter) -> filter.getClass() == FilterChainProxy.class);
+		assertProblem(anonymousApi().get("/brain/search?q=anything"), 401, "unauthorized", "API key is required");
+	}
+
+	/**
+	 * The filters the chain runs before and around its security filters: Spring
+	 * Security's wrappers (a filter list ending in the chain proper), unwrapped.
+	 */
+	private static List<Filter> filtersIn(Filter filter) {
+		List<Filter> found = new ArrayList<>();
+		found.add(filter);
+		if (filter.getClass() != FilterChainProxy.class && filter instanceof FilterChainProxy) {
+			Object delegate = ReflectionTestUtils.getField(filter, "doFilterDelegate");
+			Object inner = (delegate != null) ? ReflectionTestUtils.getField(delegate, "filters") : null;
+			if (inner instanceof List<?> filters) {
+				for (Object each : filters) {
+					found.addAll(filtersIn((Filter) each));
+				}
+			}
+		}
+		return found;
+	}
 
 	@Test
 	void withoutAKeyEveryBrainCallButHealthAndWebhookIsUnauthorized() {

@@ -1,5 +1,7 @@
 package io.brainplane.protect.internal;
 
+import java.util.List;
+
 import javax.sql.DataSource;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,6 +10,10 @@ import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
+import org.springframework.beans.factory.config.ConstructorArgumentValues;
+import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -25,6 +31,7 @@ import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.context.AbstractSecurityWebApplicationInitializer;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
@@ -66,6 +73,59 @@ public class SecurityConfiguration {
 	@Bean
 	static SecurityObservationSettings noSecurityObservations() {
 		return SecurityObservationSettings.noObservations();
+	}
+
+	/**
+	 * Spring Security's filter chain without the handler lookup Spring Security puts in
+	 * front of it when Spring MVC is present ({@code HandlerMappingIntrospector}'s cache
+	 * filter): it finds every request's MVC handler ahead of the dispatcher, which finds
+	 * it again, for {@code MvcRequestMatcher}s and CORS settings taken from MVC. This
+	 * chain matches paths with {@code PathPatternRequestMatcher} and configures no CORS,
+	 * so the lookup served nothing, at about 3 % of a search's CPU (docs/performance.md).
+	 * A bean factory post-processor, so it runs after every registry post-processor,
+	 * Spring Security's wrapping included; it puts back the chain the wrapper wraps.
+	 */
+	@Bean
+	static BeanFactoryPostProcessor noHandlerLookupBeforeSecurity() {
+		return (beanFactory) -> unwrapFilterChain((BeanDefinitionRegistry) beanFactory);
+	}
+
+	/**
+	 * Takes the handler lookup out of Spring Security's filter chain, wherever Spring
+	 * Security's wrappers put it (each wrapper holds a list of filter definitions, the
+	 * last one the chain it wraps).
+	 */
+	static void unwrapFilterChain(BeanDefinitionRegistry registry) {
+		String name = AbstractSecurityWebApplicationInitializer.DEFAULT_FILTER_NAME;
+		if (registry.containsBeanDefinition(name)) {
+			BeanDefinition chain = registry.getBeanDefinition(name);
+			BeanDefinition stripped = withoutHandlerLookup(chain);
+			if (stripped != chain) {
+				registry.removeBeanDefinition(name);
+				registry.registerBeanDefinition(name, stripped);
+			}
+		}
+	}
+
+	private static BeanDefinition withoutHandlerLookup(BeanDefinition definition) {
+		String type = definition.getBeanClassName();
+		if (type == null || !type.endsWith("$CompositeFilterChainProxy")) {
+			return definition;
+		}
+		ConstructorArgumentValues.ValueHolder argument = definition.getConstructorArgumentValues()
+			.getIndexedArgumentValue(0, null);
+		if (argument == null || !(argument.getValue() instanceof List<?> filters) || filters.size() != 2
+				|| !(filters.get(1) instanceof BeanDefinition wrapped)) {
+			return definition;
+		}
+		if (filters.get(0) instanceof BeanDefinition lookup && lookup.getBeanClassName() != null
+				&& lookup.getBeanClassName().endsWith("$HandlerMappingIntrospectorCacheFilterFactoryBean")) {
+			return withoutHandlerLookup(wrapped);
+		}
+		@SuppressWarnings("unchecked")
+		List<Object> list = (List<Object>) filters;
+		list.set(1, withoutHandlerLookup(wrapped));
+		return definition;
 	}
 
 	@Bean
