@@ -60,6 +60,13 @@ public class LocalIndexes implements ReplicaIndex, DisposableBean {
 	 */
 	private final Set<VersionRef> pinned = ConcurrentHashMap.newKeySet();
 
+	/**
+	 * Versions the last reconcile no longer wanted while they were still being opened
+	 * (fetched or built): closed and deleted as soon as their load finishes, unless asked
+	 * for again meanwhile.
+	 */
+	private final Set<VersionRef> unwanted = ConcurrentHashMap.newKeySet();
+
 	private final SegmentStore store;
 
 	/**
@@ -104,6 +111,7 @@ public class LocalIndexes implements ReplicaIndex, DisposableBean {
 
 	@Override
 	public void prefetch(VersionRef version) {
+		this.unwanted.remove(version);
 		CompletableFuture<VersionIndex> future = this.open.get(version);
 		if (future != null && future.isCompletedExceptionally()) {
 			// the last build failed: try again
@@ -119,10 +127,17 @@ public class LocalIndexes implements ReplicaIndex, DisposableBean {
 
 	@Override
 	public void serve(VersionRef version) {
-		VersionIndex index = index(version);
-		VersionIndex previous = this.serving.getAndSet(index);
-		if (previous != index) {
-			log.info("Serving version {}", version.version());
+		// with a reference held, so a reconcile cannot close it between opening and
+		// serving
+		VersionIndex index = acquire(version);
+		try {
+			VersionIndex previous = this.serving.getAndSet(index);
+			if (previous != index) {
+				log.info("Serving version {}", version.version());
+			}
+		}
+		finally {
+			index.release();
 		}
 	}
 
@@ -136,8 +151,24 @@ public class LocalIndexes implements ReplicaIndex, DisposableBean {
 		VersionIndex current = this.serving.get();
 		Set<String> kept = new HashSet<>();
 		this.open.forEach((ref, future) -> {
+			boolean wanted = keep.contains(ref) || this.pinned.contains(ref);
+			if (!future.isDone()) {
+				// Still loading: its directory stays until the load ends, and then it
+				// goes
+				// unless something asked for it again meanwhile. (Nothing else would look
+				// again: the sync reconciles only when the version list or pointer
+				// changes.)
+				if (wanted) {
+					this.unwanted.remove(ref);
+				}
+				else if (this.unwanted.add(ref)) {
+					future.whenComplete((index, failure) -> dropIfStillUnwanted(ref, future));
+				}
+				kept.add(ref.directoryName());
+				return;
+			}
 			VersionIndex index = built(future);
-			boolean drop = index != null && index != current && !keep.contains(ref) && !this.pinned.contains(ref);
+			boolean drop = index != null && index != current && !wanted;
 			if (drop && this.open.remove(ref, future)) {
 				log.info("Closing local index of version {}", ref.version());
 				index.close(true);
@@ -149,6 +180,20 @@ public class LocalIndexes implements ReplicaIndex, DisposableBean {
 		keep.forEach((ref) -> kept.add(ref.directoryName()));
 		this.pinned.forEach((ref) -> kept.add(ref.directoryName()));
 		deleteDirectoriesExcept(kept);
+	}
+
+	/**
+	 * Closes (and deletes) a version whose load has just ended, if the last reconcile did
+	 * not want it and nothing asked for it since.
+	 */
+	private void dropIfStillUnwanted(VersionRef ref, CompletableFuture<VersionIndex> future) {
+		boolean drop = this.unwanted.remove(ref);
+		VersionIndex index = built(future);
+		if (drop && index != null && !this.pinned.contains(ref) && this.serving.get() != index
+				&& this.open.remove(ref, future)) {
+			log.info("Closing local index of version {}: no longer wanted once opened", ref.version());
+			index.close(true);
+		}
 	}
 
 	/**
@@ -173,6 +218,7 @@ public class LocalIndexes implements ReplicaIndex, DisposableBean {
 	/** Keeps a version open and on disk until {@link #unpin(VersionRef)}. */
 	void pin(VersionRef version) {
 		this.pinned.add(version);
+		this.unwanted.remove(version);
 	}
 
 	void unpin(VersionRef version) {
@@ -212,6 +258,7 @@ public class LocalIndexes implements ReplicaIndex, DisposableBean {
 	}
 
 	private VersionIndex index(VersionRef version) {
+		this.unwanted.remove(version);
 		CompletableFuture<VersionIndex> future = this.open.computeIfAbsent(version,
 				(ref) -> CompletableFuture.supplyAsync(() -> load(ref), this.builds));
 		try {

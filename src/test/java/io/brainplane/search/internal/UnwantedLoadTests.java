@@ -1,0 +1,104 @@
+package io.brainplane.search.internal;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.brainplane.index.VersionContents;
+import io.brainplane.index.VersionRef;
+import io.brainplane.index.internal.ReplicaSync;
+import io.brainplane.platform.PlatformProperties;
+import io.brainplane.support.IntegrationTest;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A version a reconcile stops wanting while this replica is still opening it (queued
+ * behind another build, say, after a restart) is closed and deleted once its load ends.
+ * It used to stay open and on disk: the reconcile kept every load in flight, and nothing
+ * looked again until the version list or the pointer next changed.
+ */
+class UnwantedLoadTests extends IntegrationTest {
+
+	@Autowired
+	private LocalIndexes indexes;
+
+	@Autowired
+	private VersionContents contents;
+
+	@Autowired
+	private ReplicaSync sync;
+
+	@Autowired
+	private PlatformProperties platform;
+
+	@Test
+	void aVersionDroppedWhileItIsStillLoadingIsClosedAndDeletedOnceLoaded() throws Exception {
+		VersionRef blocker = ingestedVersion("Limpets cling to rocks at low tide.");
+		VersionRef loading = ingestedVersion("Barnacles filter the passing water.");
+		Path directory = this.platform.indexDir().resolve(loading.directoryName());
+
+		// Hold the single build thread: a rebuild waits in its announcement until
+		// released.
+		CountDownLatch holding = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		CompletableFuture<LocalIndexes.Rebuilt> held = CompletableFuture
+			.supplyAsync(() -> this.indexes.rebuild(blocker, () -> {
+				holding.countDown();
+				try {
+					release.await(30, TimeUnit.SECONDS);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+				return 0;
+			}));
+		assertThat(holding.await(30, TimeUnit.SECONDS)).isTrue();
+		try {
+			this.indexes.prefetch(loading);
+			// the version is not sealed, so the reconcile does not want it; its load is
+			// queued
+			reconcile();
+		}
+		finally {
+			release.countDown();
+		}
+		held.get(30, TimeUnit.SECONDS);
+		// A task on the build thread after the load: once it ran, the load has ended.
+		this.indexes.rebuild(blocker, () -> 0);
+
+		assertThat(this.indexes.acquireOpen(loading.version())).isEmpty();
+		assertThat(directory).doesNotExist();
+		// asked for again, it opens again
+		assertThat(this.indexes.acquire(loading)).satisfies(VersionIndex::release);
+		assertThat(directory).isDirectory();
+		reconcile();
+		assertThat(directory).doesNotExist();
+	}
+
+	private VersionRef ingestedVersion(String body) {
+		long version = createVersion("none");
+		assertThat(api()
+			.put("/brain/versions/" + version + "/documents",
+					Map.of("documents", List.of(doc(unique("unwanted"), "Shore", body))))
+			.status()).isEqualTo(200);
+		JsonNode ingested = awaitIngested(version, Duration.ofSeconds(30));
+		String model = ingested.path("embeddingModel").isTextual() ? ingested.get("embeddingModel").asText() : null;
+		return new VersionRef(version, this.contents.summarize(version, model).checksum());
+	}
+
+	/** Changes what the sync fingerprints (the number of versions) and reconciles. */
+	private void reconcile() {
+		createVersion("none");
+		this.sync.refresh();
+	}
+
+}
