@@ -186,6 +186,8 @@ public class VersionService {
 		// seen the outcome: in between, a reconcile that read the version list before the
 		// commit must not drop the local index the seal built.
 		Set<VersionRef> held = new LinkedHashSet<>();
+		// the contents the local index was prepared for, with the version's change count
+		Contents[] prepared = { null };
 		try {
 			// the row only: a building version's progress counts every chunk and vector
 			VersionState state = timings.time("state",
@@ -194,20 +196,25 @@ public class VersionService {
 				if (!timings.time("wait", () -> this.work.awaitIdle(version))) {
 					throw stillIngesting(version, this.work.progress(version));
 				}
-				VersionContents.Summary contents = timings.time("contents", () -> this.store.contents(version));
+				// the change count first: a change committed while the contents are read
+				// moves it, so the locked check below cannot take stale contents for
+				// current
+				Contents contents = timings.time("contents",
+						() -> new Contents(changes(version), this.store.contents(version)));
 				// Only a fully ingested version: the local index is named by membership,
 				// so one built while vectors were missing would be taken for the finished
 				// one.
-				if (contents.documents() > 0
+				if (contents.summary().documents() > 0
 						&& timings.time("jobs", () -> this.work.jobState(version)) == IngestState.DONE) {
-					VersionRef ref = new VersionRef(version, contents.checksum());
+					VersionRef ref = new VersionRef(version, contents.summary().checksum());
 					held.add(ref);
+					prepared[0] = contents;
 					this.checks.forEach((check) -> check.prepare(ref, timings));
 				}
 			}
 			long[] lockedEnd = { 0 };
 			IndexVersion result = this.transactions.execute((status) -> {
-				IndexVersion sealed = sealLocked(version, held, timings);
+				IndexVersion sealed = sealLocked(version, prepared[0], held, timings);
 				lockedEnd[0] = System.nanoTime();
 				return sealed;
 			});
@@ -221,13 +228,20 @@ public class VersionService {
 		}
 	}
 
-	private IndexVersion sealLocked(long version, Set<VersionRef> held, StepTimings timings) {
-		timings.time("lock", () -> requireBuilding(version));
+	private IndexVersion sealLocked(long version, Contents prepared, Set<VersionRef> held, StepTimings timings) {
+		timings.time("lock", () -> lockBuilding(version, false));
 		if (timings.time("jobs (locked)", () -> this.work.jobState(version)).pending()) {
 			// documents arrived while the seal was waiting
 			throw stillIngesting(version, this.work.progress(version));
 		}
-		VersionContents.Summary contents = timings.time("contents (locked)", () -> this.store.contents(version));
+		// Every change of the version's documents holds this lock and counts itself
+		// (requireBuilding): an unchanged count means the contents read before the build
+		// are still the version's, without reading every document again. A change
+		// meanwhile (a delete queues no job, so the job test above misses it) means new
+		// contents, a new checksum, and the checks below build the index for those.
+		VersionContents.Summary contents = timings.time("contents (locked)",
+				() -> (prepared != null && prepared.changes() == changes(version)) ? prepared.summary()
+						: this.store.contents(version));
 		List<String> failures = new ArrayList<>();
 		if (contents.documents() == 0) {
 			failures.add("the version has no documents");
@@ -294,11 +308,25 @@ public class VersionService {
 	 */
 	@Transactional(propagation = Propagation.MANDATORY)
 	public void requireBuilding(long version) {
-		VersionState state = this.store.lock(version).orElseThrow(() -> new VersionNotFound(version));
+		lockBuilding(version, true);
+	}
+
+	/**
+	 * Locks a building version; for a change of its documents ({@code change}), also
+	 * counts the change, which is what tells a seal that the contents it read before its
+	 * build are no longer the version's.
+	 */
+	private void lockBuilding(long version, boolean change) {
+		VersionState state = (change ? this.store.lockForChange(version) : this.store.lock(version))
+			.orElseThrow(() -> new VersionNotFound(version));
 		if (state != VersionState.BUILDING) {
 			throw BrainProblem.conflict("version-not-building",
 					"version " + version + " is " + state + "; only a BUILDING version can change");
 		}
+	}
+
+	private long changes(long version) {
+		return this.store.changes(version).orElseThrow(() -> new VersionNotFound(version));
 	}
 
 	private static BrainProblem stillIngesting(long version, IngestProgress progress) {
@@ -309,6 +337,12 @@ public class VersionService {
 						+ "); seal again when GET /brain/versions/" + version + " shows progress.state DONE");
 		problem.getBody().setProperty("progress", progress);
 		return problem;
+	}
+
+	/**
+	 * A version's contents and its change count when they were read.
+	 */
+	private record Contents(long changes, VersionContents.Summary summary) {
 	}
 
 	/**

@@ -4,13 +4,22 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.brainplane.index.VersionContents;
+import io.brainplane.index.VersionRef;
+import io.brainplane.index.VersionService;
+import io.brainplane.ingest.internal.IngestedCheck;
+import io.brainplane.ingest.internal.Membership;
 import io.brainplane.support.Api;
 import io.brainplane.support.IntegrationTest;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,6 +31,129 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @ExtendWith(OutputCaptureExtension.class)
 class ChangeSealTests extends IntegrationTest {
+
+	@Autowired
+	private TransactionTemplate transactions;
+
+	@Autowired
+	private VersionService versions;
+
+	@Autowired
+	private Membership membership;
+
+	@Autowired
+	private VersionContents contents;
+
+	@Autowired
+	private IngestedCheck ingestedCheck;
+
+	/**
+	 * The seal reads the version's contents (and names its local index by them) before
+	 * its build, and takes them as they are under its lock only when no change of the
+	 * version's documents came in between: a document deleted while the seal was building
+	 * (a delete queues no ingestion job, so nothing else stops the seal) is not in what
+	 * the seal records.
+	 */
+	@Test
+	void aChangeBetweenTheSealsBuildAndItsLockIsSealed() throws Exception {
+		String prefix = unique("race");
+		long version = createVersion("none");
+		assertThat(
+				api()
+					.put("/brain/versions/" + version + "/documents",
+							Map.of("documents",
+									numberedDocs(prefix, 3, "Shell %d", "Cowrie shell number %d washed ashore.")))
+					.status())
+			.isEqualTo(200);
+		JsonNode ingested = awaitIngested(version, Duration.ofSeconds(60));
+		String model = ingested.path("embeddingModel").isTextual() ? ingested.get("embeddingModel").asText() : null;
+		String before = this.contents.summarize(version, model).checksum();
+
+		java.util.concurrent.CompletableFuture<Api.Response> seal = this.transactions.execute((status) -> {
+			// holds the version's lock, as every change of its documents does
+			this.versions.requireBuilding(version);
+			java.util.concurrent.CompletableFuture<Api.Response> started = java.util.concurrent.CompletableFuture
+				.supplyAsync(() -> api().post("/brain/versions/" + version + "/seal", null));
+			// the seal has read the contents and built the index, and waits for the lock
+			Awaitility.await()
+				.pollInSameThread()
+				.atMost(Duration.ofSeconds(60))
+				.pollInterval(Duration.ofMillis(20))
+				.until(() -> waitingForThisTransaction() > 0);
+			assertThat(this.membership.apply(version, Map.of(), List.of(prefix + "-1")).deleted()).isEqualTo(1);
+			return started;
+		});
+		Api.Response sealed = seal.get(60, java.util.concurrent.TimeUnit.SECONDS);
+		assertThat(sealed.status()).as(sealed.toString()).isEqualTo(200);
+		String after = this.contents.summarize(version, model).checksum();
+		assertThat(after).isNotEqualTo(before);
+		assertThat(sealed.json().get("checksum").asText()).isEqualTo(after);
+		assertThat(sealed.json().get("documentCount").asInt()).isEqualTo(2);
+	}
+
+	/**
+	 * The ingestion check of a change reads the chunks and vectors of the changed
+	 * documents only, whatever the size of the brain: counted by PostgreSQL for the
+	 * check's own transaction ({@code pg_stat_get_xact_tuples_returned}), so other work
+	 * on the database does not count.
+	 */
+	@Test
+	void theIngestionCheckOfAChangeReadsTheChangedDocumentsChunksAndVectorsOnly() {
+		String prefix = unique("rows");
+		// large enough that reading every chunk and vector of the version is not the
+		// cheap plan any more
+		long base = sealedVersion("none",
+				numberedDocs(prefix, 1000, "Pebble %d", "Pebble number %d rolls down the shingle beach."));
+		long version = createVersion(Long.toString(base));
+		assertThat(
+				api()
+					.put("/brain/versions/" + version + "/documents",
+							Map.of("documents",
+									List.of(doc(prefix + "-7", "Changed", "Flint breaks with a sharp edge."))))
+					.status())
+			.isEqualTo(200);
+		awaitIngested(version, Duration.ofSeconds(60));
+		this.jdbc.sql("analyze chunk, chunk_embedding, document_revision, version_member").update();
+
+		Map<String, Long> read = this.transactions.execute((status) -> {
+			// the counts are this connection's, not yet flushed: what it read before too
+			Map<String, Long> before = rowsReadByThisConnection();
+			assertThat(this.ingestedCheck.check(new VersionRef(version, "unused"))).isEmpty();
+			Map<String, Long> after = rowsReadByThisConnection();
+			after.replaceAll((table, rows) -> rows - before.get(table));
+			return after;
+		});
+		// one document changed: a few index probes for its chunks and vectors, where
+		// reading the version's would be a thousand rows and more of each table
+		assertThat(read).as("rows read").allSatisfy((table, rows) -> assertThat(rows).isLessThanOrEqualTo(20));
+	}
+
+	/**
+	 * Rows of the ingest tables this connection read and has not reported yet (it reports
+	 * only between transactions), by table: rows a sequential scan read plus index
+	 * entries an index scan read.
+	 */
+	private Map<String, Long> rowsReadByThisConnection() {
+		Map<String, Long> read = new java.util.HashMap<>();
+		this.jdbc.sql("""
+				select c.relname, pg_stat_get_xact_tuples_returned(c.oid)
+				       + coalesce((select sum(pg_stat_get_xact_tuples_returned(i.indexrelid)) from pg_index i
+				                   where i.indrelid = c.oid), 0)
+				from pg_class c
+				where c.relname in ('chunk', 'chunk_embedding', 'document_revision')
+				  and c.relnamespace = to_regnamespace(current_schema())
+				""").query((rs, row) -> read.put(rs.getString(1), rs.getLong(2))).list();
+		return read;
+	}
+
+	/** Sessions waiting for a lock this transaction holds. */
+	private long waitingForThisTransaction() {
+		return this.jdbc.sql("""
+				select count(*) from pg_locks w
+				join pg_locks h on h.locktype = 'transactionid' and h.transactionid = w.transactionid
+				where h.pid = pg_backend_pid() and h.granted and w.locktype = 'transactionid' and not w.granted
+				""").query(Long.class).single();
+	}
 
 	@Test
 	void aChangeSealChecksTheDocumentsChangedSinceItsSealedBaseOnly(CapturedOutput output) {

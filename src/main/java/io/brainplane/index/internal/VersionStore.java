@@ -77,6 +77,29 @@ public class VersionStore {
 	}
 
 	/**
+	 * Locks the version row like {@link #lock(long)} and, when the version is
+	 * {@code BUILDING}, counts one more change of its documents ({@link #changes(long)}).
+	 */
+	public Optional<VersionState> lockForChange(long version) {
+		Optional<VersionState> state = lock(version);
+		if (state.isPresent() && state.get() == VersionState.BUILDING) {
+			this.jdbc.sql("update brain_index set changes = changes + 1 where version = ?").param(version).update();
+		}
+		return state;
+	}
+
+	/**
+	 * How many times the version's documents were locked for a change: equal counts read
+	 * at two moments mean the same membership in between.
+	 */
+	public Optional<Long> changes(long version) {
+		return this.jdbc.sql("select changes from brain_index where version = ?")
+			.param(version)
+			.query(Long.class)
+			.optional();
+	}
+
+	/**
 	 * Counts, checksum and vector dimension of a version's contents.
 	 */
 	public VersionContents.Summary contents(long version) {
