@@ -2,12 +2,16 @@ package io.brainplane.search.internal;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.brainplane.index.VersionRef;
 import io.brainplane.search.SearchHit;
@@ -56,7 +60,8 @@ public final class VersionIndex {
 
 	private final String model;
 
-	private volatile boolean deleteOnClose;
+	/** Where the directory went when it was closed to be deleted (null: kept). */
+	private final AtomicReference<Path> deleteOnClose = new AtomicReference<>();
 
 	private VersionIndex(VersionRef ref, Path path, FSDirectory directory, DirectoryReader reader) throws IOException {
 		this.ref = ref;
@@ -65,7 +70,7 @@ public final class VersionIndex {
 		this.reader = reader;
 		this.searcher = new IndexSearcher(reader);
 		this.model = reader.getIndexCommit().getUserData().get(IndexFields.MODEL_KEY);
-		reader.getReaderCacheHelper().addClosedListener((key) -> release(directory, path));
+		reader.getReaderCacheHelper().addClosedListener((key) -> release(directory));
 	}
 
 	public static VersionIndex open(VersionRef ref, Path path) throws IOException {
@@ -171,10 +176,29 @@ public final class VersionIndex {
 		}
 	}
 
-	/** Drops this holder's reference; the index closes once no search holds it. */
+	/**
+	 * Drops this holder's reference; the index closes once no search holds it. To be
+	 * deleted, the directory first moves aside (the open files stay readable), so the
+	 * version can be opened again at once, from a copy of its own, while a search still
+	 * reads this one.
+	 */
 	public void close(boolean delete) {
-		this.deleteOnClose = delete;
+		if (delete && this.deleteOnClose.get() == null) {
+			this.deleteOnClose.compareAndSet(null, movedAside());
+		}
 		release();
+	}
+
+	private Path movedAside() {
+		Path aside = this.path.resolveSibling(".tmp-closed-" + this.path.getFileName() + "-" + UUID.randomUUID());
+		try {
+			Files.move(this.path, aside, StandardCopyOption.ATOMIC_MOVE);
+			return aside;
+		}
+		catch (IOException ex) {
+			// not movable (gone already, say): deleted where it is
+			return this.path;
+		}
 	}
 
 	public List<SearchHit> search(Query query, int k, boolean byDocument) throws IOException {
@@ -329,16 +353,17 @@ public final class VersionIndex {
 		return max;
 	}
 
-	private void release(FSDirectory directory, Path path) {
+	private void release(FSDirectory directory) {
 		try {
 			directory.close();
 		}
 		catch (IOException ex) {
 			// nothing more to release
 		}
-		if (this.deleteOnClose) {
+		Path doomed = this.deleteOnClose.get();
+		if (doomed != null) {
 			try {
-				FileSystemUtils.deleteRecursively(path);
+				FileSystemUtils.deleteRecursively(doomed);
 			}
 			catch (IOException ex) {
 				// retried by the next clean-up of the index directory

@@ -21,12 +21,10 @@ import org.springframework.beans.factory.annotation.Autowired;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A version a reconcile stops wanting while this replica is still opening it (queued
- * behind another build, say, after a restart) is closed and deleted once its load ends.
- * It used to stay open and on disk: the reconcile kept every load in flight, and nothing
- * looked again until the version list or the pointer next changed.
+ * Local indexes a reconcile no longer wants are closed and deleted, and never take a copy
+ * opened again later with them.
  */
-class UnwantedLoadTests extends IntegrationTest {
+class DroppedIndexTests extends IntegrationTest {
 
 	@Autowired
 	private LocalIndexes indexes;
@@ -40,6 +38,12 @@ class UnwantedLoadTests extends IntegrationTest {
 	@Autowired
 	private PlatformProperties platform;
 
+	/**
+	 * A version a reconcile stops wanting while this replica is still opening it (queued
+	 * behind another build, say, after a restart) is closed and deleted once its load
+	 * ends. It used to stay open and on disk: the reconcile kept every load in flight,
+	 * and nothing looked again until the version list or the pointer next changed.
+	 */
 	@Test
 	void aVersionDroppedWhileItIsStillLoadingIsClosedAndDeletedOnceLoaded() throws Exception {
 		VersionRef blocker = ingestedVersion("Limpets cling to rocks at low tide.");
@@ -80,6 +84,36 @@ class UnwantedLoadTests extends IntegrationTest {
 		// asked for again, it opens again
 		assertThat(this.indexes.acquire(loading)).satisfies(VersionIndex::release);
 		assertThat(directory).isDirectory();
+		reconcile();
+		assertThat(directory).doesNotExist();
+	}
+
+	/**
+	 * A dropped index a search still holds is deleted once released; the version opened
+	 * again meanwhile gets a directory of its own. (The release used to delete the
+	 * directory the new copy had opened.)
+	 */
+	@Test
+	void releasingADroppedIndexLeavesTheVersionOpenedAgainMeanwhileOnDisk() throws Exception {
+		VersionRef ref = ingestedVersion("Periwinkles graze the algae on the rocks.");
+		Path directory = this.platform.indexDir().resolve(ref.directoryName());
+		VersionIndex searched = this.indexes.acquire(ref);
+		reconcile();
+		assertThat(this.indexes.acquireOpen(ref.version())).as("dropped").isEmpty();
+
+		VersionIndex again = this.indexes.acquire(ref);
+		try {
+			searched.release();
+			assertThat(directory).isDirectory();
+			assertThat(VersionIndex.open(ref, directory)).satisfies((copy) -> {
+				copy.checkIntegrity();
+				copy.close(false);
+			});
+			assertThat(this.platform.indexDir()).isDirectoryNotContaining("glob:**/.tmp-closed-*");
+		}
+		finally {
+			again.release();
+		}
 		reconcile();
 		assertThat(directory).doesNotExist();
 	}
