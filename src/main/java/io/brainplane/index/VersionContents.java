@@ -19,12 +19,21 @@ public interface VersionContents {
 	void copy(long parent, long version);
 
 	/**
-	 * Counts and checksum of a version's membership: the checksum is SHA-256 over the
-	 * sorted (key, content hash) pairs, so two versions with the same documents have the
-	 * same one.
+	 * Counts and checksum of a version's membership, reading every member: the checksum
+	 * is the sum, modulo 2<sup>256</sup>, of SHA-256 over each member's
+	 * {@code key:content hash} (64 hex digits), so two versions with the same documents
+	 * have the same one, whatever order or history brought them there.
 	 * @param embeddingModel the version's model, or null when it is lexical
 	 */
 	Summary summarize(long version, @Nullable String embeddingModel);
+
+	/**
+	 * The same summary as {@link #summarize}, derived from a sealed base's (whose
+	 * membership never changes again) and the documents the version added, replaced or
+	 * removed since: the work is the change's (plus one index scan of each membership to
+	 * find it), not the version's. The base's checksum must be of the same definition.
+	 */
+	Summary summarizeChange(long base, Summary baseSummary, long version, @Nullable String embeddingModel);
 
 	/**
 	 * How many documents two versions' memberships differ by.

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.brainplane.index.VersionContents;
 import io.brainplane.index.VersionRef;
 import io.brainplane.index.VersionService;
+import io.brainplane.index.internal.VersionStore;
 import io.brainplane.ingest.internal.IngestedCheck;
 import io.brainplane.ingest.internal.Membership;
 import io.brainplane.support.Api;
@@ -46,6 +47,9 @@ class ChangeSealTests extends IntegrationTest {
 
 	@Autowired
 	private IngestedCheck ingestedCheck;
+
+	@Autowired
+	private VersionStore store;
 
 	/**
 	 * The seal reads the version's contents (and names its local index by them) before
@@ -115,17 +119,72 @@ class ChangeSealTests extends IntegrationTest {
 		awaitIngested(version, Duration.ofSeconds(60));
 		this.jdbc.sql("analyze chunk, chunk_embedding, document_revision, version_member").update();
 
-		Map<String, Long> read = this.transactions.execute((status) -> {
+		Map<String, Long> read = rowsRead(
+				() -> assertThat(this.ingestedCheck.check(new VersionRef(version, "unused"))).isEmpty());
+		// one document changed: a few index probes for its chunks and vectors, where
+		// reading the version's would be a thousand rows and more of each table
+		assertThat(read).as("rows read").allSatisfy((table, rows) -> assertThat(rows).isLessThanOrEqualTo(20));
+	}
+
+	/**
+	 * A change's counts and checksum are its sealed base's plus the documents it added,
+	 * replaced or removed, read by revision: the same as a version holding the same
+	 * documents from scratch gets by reading all of them. A base whose checksum has the
+	 * earlier definition (sealed before V22) is not derived from.
+	 */
+	@Test
+	void aChangesContentsAreItsBasesPlusTheChangedDocuments() {
+		String prefix = unique("sum");
+		List<Map<String, Object>> documents = numberedDocs(prefix, 6, "Reef %d", "Coral reef number %d grows slowly.");
+		long base = sealedVersion("none", documents);
+		long version = createVersion(Long.toString(base));
+		Map<String, Object> replaced = doc(prefix + "-1", "Kelp", "Kelp forests sway in the current.");
+		Map<String, Object> added = doc(prefix + "-6", "Urchin", "Sea urchins graze the kelp forest floor.");
+		assertThat(api()
+			.put("/brain/versions/" + version + "/documents",
+					Map.of("documents", List.of(replaced, added), "deletes", List.of(prefix + "-2")))
+			.status()).isEqualTo(200);
+		awaitIngested(version, Duration.ofSeconds(60));
+		Api.Response sealed = api().post("/brain/versions/" + version + "/seal", null);
+		assertThat(sealed.status()).as(sealed.toString()).isEqualTo(200);
+
+		List<Map<String, Object>> same = new java.util.ArrayList<>(documents);
+		same.set(1, replaced);
+		same.remove(2);
+		same.add(added);
+		JsonNode fresh = api().get("/brain/versions/" + sealedVersion("none", same)).json();
+		assertThat(sealed.json().get("checksum").asText()).isEqualTo(fresh.get("checksum").asText());
+		assertThat(sealed.json().get("documentCount").asInt()).isEqualTo(6)
+			.isEqualTo(fresh.get("documentCount").asInt());
+		assertThat(sealed.json().get("chunkCount").asLong()).isEqualTo(fresh.get("chunkCount").asLong());
+
+		// derived: the revisions of the change only (two replaced, one removed, one
+		// added)
+		VersionContents.Summary[] derived = { null };
+		Map<String, Long> read = rowsRead(() -> derived[0] = this.store.contents(version));
+		assertThat(derived[0].checksum()).isEqualTo(fresh.get("checksum").asText());
+		assertThat(read.get("document_revision")).as("revisions read").isLessThanOrEqualTo(4);
+		// a base with a checksum of the earlier definition: every member is read
+		this.jdbc.sql("update brain_index set checksum_scheme = 1 where version = ?").param(base).update();
+		VersionContents.Summary[] full = { null };
+		read = rowsRead(() -> full[0] = this.store.contents(version));
+		assertThat(full[0]).isEqualTo(derived[0]);
+		assertThat(read.get("document_revision")).as("revisions read").isGreaterThanOrEqualTo(6);
+	}
+
+	/**
+	 * What the work read of the ingest tables, counted by PostgreSQL for the work's own
+	 * transaction.
+	 */
+	private Map<String, Long> rowsRead(Runnable work) {
+		return this.transactions.execute((status) -> {
 			// the counts are this connection's, not yet flushed: what it read before too
 			Map<String, Long> before = rowsReadByThisConnection();
-			assertThat(this.ingestedCheck.check(new VersionRef(version, "unused"))).isEmpty();
+			work.run();
 			Map<String, Long> after = rowsReadByThisConnection();
 			after.replaceAll((table, rows) -> rows - before.get(table));
 			return after;
 		});
-		// one document changed: a few index probes for its chunks and vectors, where
-		// reading the version's would be a thousand rows and more of each table
-		assertThat(read).as("rows read").allSatisfy((table, rows) -> assertThat(rows).isLessThanOrEqualTo(20));
 	}
 
 	/**

@@ -29,6 +29,13 @@ public class VersionStore {
 			from brain_index b left join active_pointer p on p.version = b.version
 			""";
 
+	/**
+	 * The definition of the checksums {@link VersionContents} computes (stored with each
+	 * sealed version, V22): a version is summarized from its base only when the base's
+	 * checksum has the same definition.
+	 */
+	static final int CHECKSUM_SCHEME = 2;
+
 	private final JdbcClient jdbc;
 
 	private final VersionContents contents;
@@ -103,22 +110,35 @@ public class VersionStore {
 	 * Counts, checksum and vector dimension of a version's contents.
 	 */
 	public VersionContents.Summary contents(long version) {
-		String model = this.jdbc.sql("select embedding_model from brain_index where version = ?")
+		record Row(String model, Long base, VersionContents.Summary baseSummary) {
+		}
+		Row row = this.jdbc.sql("""
+				select v.embedding_model, p.version as base, p.document_count, p.chunk_count, p.checksum
+				from brain_index v
+				left join brain_index p on p.version = v.parent and p.state in %s and p.checksum is not null
+				                       and p.checksum_scheme = %d
+				where v.version = ?
+				""".formatted(VersionState.sqlList(VersionState::sealed), CHECKSUM_SCHEME))
 			.param(version)
-			.query((rs, row) -> rs.getString(1))
+			.query((rs, n) -> new Row(rs.getString("embedding_model"), rs.getObject("base", Long.class),
+					new VersionContents.Summary(rs.getInt("document_count"), rs.getLong("chunk_count"),
+							rs.getString("checksum"), null)))
 			.optional()
-			.orElse(null);
-		return this.contents.summarize(version, model);
+			.orElse(new Row(null, null, null));
+		// A sealed base's membership never changes again, and its summary is stored:
+		// the version's is the base's plus what changed.
+		return (row.base() != null) ? this.contents.summarizeChange(row.base(), row.baseSummary(), version, row.model())
+				: this.contents.summarize(version, row.model());
 	}
 
 	public void markSealed(long version, VersionContents.Summary contents) {
 		this.jdbc.sql("""
 				update brain_index set state = ?, sealed_at = now(), document_count = ?, chunk_count = ?, checksum = ?,
-				       embedding_dimension = ?
+				       checksum_scheme = ?, embedding_dimension = ?
 				where version = ?
 				""")
 			.params(VersionState.READY.name(), contents.documents(), contents.chunks(), contents.checksum(),
-					contents.dimension(), version)
+					CHECKSUM_SCHEME, contents.dimension(), version)
 			.update();
 		this.jdbc.sql("select pg_notify('brain_sealed', ?)").param(Long.toString(version)).query().singleRow();
 	}

@@ -1,13 +1,20 @@
 package io.brainplane.ingest.internal;
 
+import java.math.BigInteger;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
 import io.brainplane.index.VersionContents;
 import io.brainplane.index.VersionService;
+import io.brainplane.platform.Sha256;
 
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.lang.Nullable;
 import org.springframework.stereotype.Service;
@@ -80,19 +87,101 @@ public class Membership implements VersionContents {
 
 	@Override
 	public Summary summarize(long version, @Nullable String embeddingModel) {
-		return this.jdbc
-			.sql("""
-					select count(*) as documents, coalesce(sum(r.chunk_count), 0) as chunks,
-					       encode(sha256(convert_to(coalesce(string_agg(m.document_key || ':' || encode(r.content_sha256, 'hex'),
-					              E'\\n' order by m.document_key), ''), 'UTF8')), 'hex') as checksum,
-					       (select e.dimension from chunk_embedding e where e.model = ? limit 1) as dimension
-					from version_member m join document_revision r on r.id = m.revision_id
-					where m.version = ?
-					""")
-			.params(embeddingModel, version)
-			.query((rs, row) -> new Summary(rs.getInt("documents"), rs.getLong("chunks"), rs.getString("checksum"),
-					rs.getObject("dimension", Integer.class)))
-			.single();
+		MembershipSum sum = new MembershipSum();
+		this.jdbc.sql("""
+				select m.document_key, r.content_sha256, r.chunk_count
+				from version_member m join document_revision r on r.id = m.revision_id
+				where m.version = ?
+				""").param(version).query((RowCallbackHandler) (rs) -> sum.add(rs, 1));
+		return new Summary((int) sum.documents, sum.chunks, sum.hex(), dimension(embeddingModel));
+	}
+
+	@Override
+	public Summary summarizeChange(long base, Summary baseSummary, long version, @Nullable String embeddingModel) {
+		// the change first (two index scans of the memberships, returning only what
+		// differs), then the revisions it names, by primary key
+		List<Long> added = new ArrayList<>();
+		List<Long> removed = new ArrayList<>();
+		this.jdbc
+			.sql("select b.revision_id, a.revision_id " + PAIRS + " where a.revision_id is distinct from b.revision_id")
+			.param("from", base)
+			.param("to", version)
+			.query((RowCallbackHandler) (rs) -> {
+				long now = rs.getLong(1);
+				if (!rs.wasNull()) {
+					added.add(now);
+				}
+				long before = rs.getLong(2);
+				if (!rs.wasNull()) {
+					removed.add(before);
+				}
+			});
+		MembershipSum sum = new MembershipSum(new BigInteger(baseSummary.checksum(), 16), baseSummary.documents(),
+				baseSummary.chunks());
+		for (int sign : new int[] { 1, -1 }) {
+			List<Long> ids = (sign == 1) ? added : removed;
+			if (!ids.isEmpty()) {
+				this.jdbc.sql("""
+						select document_key, content_sha256, chunk_count from document_revision
+						where id = any(cast(:ids as bigint[]))
+						""")
+					.param("ids", ids.toArray(Long[]::new))
+					.query((RowCallbackHandler) (rs) -> sum.add(rs, sign));
+			}
+		}
+		return new Summary((int) sum.documents, sum.chunks, sum.hex(), dimension(embeddingModel));
+	}
+
+	private Integer dimension(@Nullable String embeddingModel) {
+		if (embeddingModel == null) {
+			return null;
+		}
+		return this.jdbc.sql("select dimension from chunk_embedding where model = ? limit 1")
+			.param(embeddingModel)
+			.query(Integer.class)
+			.optional()
+			.orElse(null);
+	}
+
+	/**
+	 * A membership's counts and checksum as members are added to it (sign 1) or taken
+	 * from it (sign -1): the checksum is the sum modulo 2<sup>256</sup> of each member's
+	 * SHA-256 of {@code key:content hash in hex}, so it can be updated by the members
+	 * that changed, in any order.
+	 */
+	private static final class MembershipSum {
+
+		private static final BigInteger MODULUS = BigInteger.ONE.shiftLeft(256);
+
+		private BigInteger sum;
+
+		private long documents;
+
+		private long chunks;
+
+		MembershipSum() {
+			this(BigInteger.ZERO, 0, 0);
+		}
+
+		MembershipSum(BigInteger sum, long documents, long chunks) {
+			this.sum = sum;
+			this.documents = documents;
+			this.chunks = chunks;
+		}
+
+		void add(ResultSet rs, int sign) throws SQLException {
+			String member = rs.getString(1) + ":" + HexFormat.of().formatHex(rs.getBytes(2));
+			BigInteger hash = new BigInteger(1, Sha256.of(member));
+			this.sum = (sign > 0) ? this.sum.add(hash) : this.sum.subtract(hash);
+			this.documents += sign;
+			this.chunks += (long) sign * rs.getInt(3);
+		}
+
+		String hex() {
+			String hex = this.sum.mod(MODULUS).toString(16);
+			return "0".repeat(64 - hex.length()) + hex;
+		}
+
 	}
 
 	@Override
