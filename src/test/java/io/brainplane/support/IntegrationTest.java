@@ -129,7 +129,6 @@ public abstract class IntegrationTest {
 	protected JsonNode awaitIngested(long version, Duration atMost) {
 		org.awaitility.Awaitility.await()
 			.atMost(atMost)
-			.pollInterval(Duration.ofMillis(200))
 			.until(() -> !api().get("/brain/versions/" + version)
 				.json()
 				.at("/progress/state")
