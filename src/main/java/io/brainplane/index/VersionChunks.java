@@ -24,12 +24,15 @@ public interface VersionChunks {
 
 	/**
 	 * Only the chunks of the version's documents whose revision differs from the base's
-	 * (changed or added ones): what an index built on the base's lacks.
+	 * (changed or added ones): what an index built on the base's lacks. The base is the
+	 * sealed version the version was created from (its parent): the version's changes
+	 * since are read by key.
 	 */
 	void forEachChunkNotIn(long version, long base, Consumer<IndexableChunk> consumer);
 
 	/**
-	 * How the version differs from a base.
+	 * How the version differs from its base (its parent, as for
+	 * {@link #forEachChunkNotIn}).
 	 */
 	Change change(long version, long base);
 

@@ -229,7 +229,7 @@ public class VersionService {
 	}
 
 	private IndexVersion sealLocked(long version, Contents prepared, Set<VersionRef> held, StepTimings timings) {
-		timings.time("lock", () -> lockBuilding(version, false));
+		timings.time("lock", () -> lockBuilding(version));
 		if (timings.time("jobs (locked)", () -> this.work.jobState(version)).pending()) {
 			// documents arrived while the seal was waiting
 			throw stillIngesting(version, this.work.progress(version));
@@ -303,22 +303,27 @@ public class VersionService {
 	}
 
 	/**
-	 * Locks a version for a change of its documents; must run inside the caller's
-	 * transaction, which then holds the lock until it ends.
+	 * Locks a version for a change of its documents, and counts the change; must run
+	 * inside the caller's transaction, which then holds the lock until it ends.
+	 * @return the version's base (the sealed version it was created from), or null
 	 */
 	@Transactional(propagation = Propagation.MANDATORY)
-	public void requireBuilding(long version) {
-		lockBuilding(version, true);
+	public Long requireBuilding(long version) {
+		VersionStore.Locked locked = this.store.lockForChange(version).orElseThrow(() -> new VersionNotFound(version));
+		requireBuilding(version, locked.state());
+		return locked.parent();
 	}
 
 	/**
-	 * Locks a building version; for a change of its documents ({@code change}), also
-	 * counts the change, which is what tells a seal that the contents it read before its
-	 * build are no longer the version's.
+	 * Locks a building version without counting a change: a change counts itself (see
+	 * {@link #requireBuilding(long)}), which is what tells a seal that the contents it
+	 * read before its build are no longer the version's.
 	 */
-	private void lockBuilding(long version, boolean change) {
-		VersionState state = (change ? this.store.lockForChange(version) : this.store.lock(version))
-			.orElseThrow(() -> new VersionNotFound(version));
+	private void lockBuilding(long version) {
+		requireBuilding(version, this.store.lock(version).orElseThrow(() -> new VersionNotFound(version)));
+	}
+
+	private static void requireBuilding(long version, VersionState state) {
 		if (state != VersionState.BUILDING) {
 			throw BrainProblem.conflict("version-not-building",
 					"version " + version + " is " + state + "; only a BUILDING version can change");

@@ -54,9 +54,9 @@ public class RevisionImport {
 	 */
 	@Transactional(propagation = Propagation.MANDATORY)
 	public Map<String, Long> add(long version, List<Revision> revisions) {
-		this.versions.requireBuilding(version);
+		Long base = this.versions.requireBuilding(version);
 		Map<String, Long> ids = store(revisions);
-		this.membership.apply(version, ids, List.of());
+		this.membership.apply(version, base, ids, List.of());
 		return ids;
 	}
 

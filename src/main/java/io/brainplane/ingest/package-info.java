@@ -8,12 +8,13 @@
  * {@link io.brainplane.index.VersionChunks} (streaming a version's chunks to whoever
  * builds a local index), and reads versions only through the index module's API.
  * <p>
- * Owns the tables {@code document_revision}, {@code version_member}, {@code chunk},
- * {@code chunk_embedding}, {@code ingest_job}, {@code webhook_delivery} and
- * {@code ingest_sweep_cursor}. Implementation types live in {@code internal}; the root
- * package is the module's API: {@link io.brainplane.ingest.RevisionImport}, which brings
- * revisions back from a backup into a building version; otherwise other modules reach
- * ingestion over HTTP or through the index module's interfaces.
+ * Owns the tables {@code document_revision}, {@code version_member},
+ * {@code version_change}, {@code chunk}, {@code chunk_embedding}, {@code ingest_job},
+ * {@code webhook_delivery} and {@code ingest_sweep_cursor}. Implementation types live in
+ * {@code internal}; the root package is the module's API:
+ * {@link io.brainplane.ingest.RevisionImport}, which brings revisions back from a backup
+ * into a building version; otherwise other modules reach ingestion over HTTP or through
+ * the index module's interfaces.
  */
 @NonNullApi
 package io.brainplane.ingest;

@@ -68,7 +68,7 @@ public final class ChildJvm implements AutoCloseable {
 	public String awaitOutput(String regex, Duration atMost) {
 		Pattern pattern = Pattern.compile(regex);
 		String[] found = new String[1];
-		Awaitility.await().atMost(atMost).pollInterval(Duration.ofMillis(100)).until(() -> {
+		Awaitility.await().atMost(atMost).until(() -> {
 			if (!this.process.isAlive()) {
 				throw new IllegalStateException("child JVM exited (" + this.process.exitValue() + "):\n" + tail());
 			}

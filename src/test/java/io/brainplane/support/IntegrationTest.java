@@ -95,7 +95,7 @@ public abstract class IntegrationTest {
 	/** Removes every version, document and activation: for tests about an empty brain. */
 	protected void emptyBrain() {
 		this.jdbc.sql(
-				"truncate active_pointer, activation_log, ingest_job, version_member, chunk, document_revision, brain_index")
+				"truncate active_pointer, activation_log, ingest_job, version_change, version_member, chunk, document_revision, brain_index")
 			.update();
 		this.jdbc.sql("insert into active_pointer (id, version, switched_at) values (1, null, null)").update();
 	}
@@ -129,7 +129,6 @@ public abstract class IntegrationTest {
 	protected JsonNode awaitIngested(long version, Duration atMost) {
 		org.awaitility.Awaitility.await()
 			.atMost(atMost)
-			.pollInterval(Duration.ofMillis(200))
 			.until(() -> !api().get("/brain/versions/" + version)
 				.json()
 				.at("/progress/state")

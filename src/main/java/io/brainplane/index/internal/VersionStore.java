@@ -87,12 +87,19 @@ public class VersionStore {
 	 * Locks the version row like {@link #lock(long)} and, when the version is
 	 * {@code BUILDING}, counts one more change of its documents ({@link #changes(long)}).
 	 */
-	public Optional<VersionState> lockForChange(long version) {
-		Optional<VersionState> state = lock(version);
-		if (state.isPresent() && state.get() == VersionState.BUILDING) {
+	public Optional<Locked> lockForChange(long version) {
+		Optional<Locked> locked = this.jdbc.sql("select state, parent from brain_index where version = ? for update")
+			.param(version)
+			.query((rs, row) -> new Locked(VersionState.valueOf(rs.getString(1)), rs.getObject(2, Long.class)))
+			.optional();
+		if (locked.isPresent() && locked.get().state() == VersionState.BUILDING) {
 			this.jdbc.sql("update brain_index set changes = changes + 1 where version = ?").param(version).update();
 		}
-		return state;
+		return locked;
+	}
+
+	/** A version's state and base, as locked for a change. */
+	public record Locked(VersionState state, Long parent) {
 	}
 
 	/**

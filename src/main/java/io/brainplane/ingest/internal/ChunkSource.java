@@ -11,6 +11,7 @@ import io.brainplane.index.VersionChunks;
 import io.brainplane.index.VersionLookup;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -27,10 +28,13 @@ class ChunkSource implements VersionChunks {
 
 	private final JdbcTemplate jdbc;
 
+	private final JdbcClient client;
+
 	private final VersionLookup versions;
 
 	ChunkSource(JdbcTemplate jdbc, VersionLookup versions) {
 		this.jdbc = jdbc;
+		this.client = JdbcClient.create(jdbc);
 		this.versions = versions;
 	}
 
@@ -54,53 +58,70 @@ class ChunkSource implements VersionChunks {
 	@Override
 	@Transactional(readOnly = true)
 	public Change change(long version, long base) {
+		// the keys the version changed since its base, each looked up in both
+		String[] changed = Membership.changedKeys(this.client, version);
 		List<String> keys = new ArrayList<>();
 		long[] removedChunks = { 0 };
 		this.jdbc.query((connection) -> {
 			var statement = connection.prepareStatement("""
-					select b.document_key, coalesce(r.chunk_count, 0)
-					from version_member b
+					select k.document_key, coalesce(r.chunk_count, 0)
+					from unnest(?::text[]) k (document_key)
+					join version_member b on b.version = ? and b.document_key = k.document_key
 					join document_revision r on r.id = b.revision_id
-					left join version_member v on v.version = ? and v.document_key = b.document_key
-					where b.version = ? and v.revision_id is distinct from b.revision_id
+					left join version_member v on v.version = ? and v.document_key = k.document_key
+					where v.revision_id is distinct from b.revision_id
 					""");
 			statement.setFetchSize(FETCH_SIZE);
-			statement.setLong(1, version);
+			statement.setArray(1, connection.createArrayOf("text", changed));
 			statement.setLong(2, base);
+			statement.setLong(3, version);
 			return statement;
 		}, (rs) -> {
 			keys.add(rs.getString(1));
 			removedChunks[0] += rs.getLong(2);
 		});
-		Long added = this.jdbc.queryForObject("""
+		Long added = this.client.sql("""
 				select coalesce(sum(r.chunk_count), 0)
-				from version_member m join document_revision r on r.id = m.revision_id
-				where m.version = ? and not exists (select 1 from version_member p
-				    where p.version = ? and p.document_key = m.document_key and p.revision_id = m.revision_id)
-				""", Long.class, version, base);
+				from unnest(cast(:keys as text[])) k (document_key)
+				join version_member m on m.version = :version and m.document_key = k.document_key
+				join document_revision r on r.id = m.revision_id
+				left join version_member p on p.version = :base and p.document_key = k.document_key
+				where p.revision_id is distinct from m.revision_id
+				""").param("keys", changed).param("version", version).param("base", base).query(Long.class).single();
 		return new Change(List.copyOf(keys), removedChunks[0], (added != null) ? added : 0);
 	}
 
 	private void stream(long version, Long base, Consumer<IndexableChunk> consumer) {
 		String model = embeddingModel(version).orElse(null);
+		// with a base: the members of the keys the version changed since it (looked up by
+		// key) whose revision differs from the base's
+		String[] changed = (base != null) ? Membership.changedKeys(this.client, version) : null;
 		this.jdbc.query((connection) -> {
 			var statement = connection.prepareStatement("""
 					select c.id, m.document_key, c.ordinal, r.title, c.text, r.source, r.metadata::text, e.vector
+					""" + ((base != null) ? """
+					from unnest(?::text[]) k (document_key)
+					join version_member m on m.version = ? and m.document_key = k.document_key
+					""" : """
 					from version_member m
+					""") + """
 					join document_revision r on r.id = m.revision_id
 					join chunk c on c.revision_id = r.id
 					left join chunk_embedding e on e.model = ? and e.embed_sha256 = c.embed_sha256
-					where m.version = ?
 					""" + ((base != null) ? """
-					  and not exists (select 1 from version_member p
-					      where p.version = ? and p.document_key = m.document_key and p.revision_id = m.revision_id)
-					""" : ""));
+					where not exists (select 1 from version_member p
+					    where p.version = ? and p.document_key = m.document_key and p.revision_id = m.revision_id)
+					""" : """
+					where m.version = ?
+					"""));
 			statement.setFetchSize(FETCH_SIZE);
-			statement.setString(1, model);
-			statement.setLong(2, version);
+			int index = 1;
 			if (base != null) {
-				statement.setLong(3, base);
+				statement.setArray(index++, connection.createArrayOf("text", changed));
+				statement.setLong(index++, version);
 			}
+			statement.setString(index++, model);
+			statement.setLong(index, (base != null) ? base : version);
 			return statement;
 		}, (rs) -> {
 			consumer.accept(new IndexableChunk(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getString(4),

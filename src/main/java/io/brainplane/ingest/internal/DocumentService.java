@@ -51,10 +51,10 @@ public class DocumentService {
 	@Transactional
 	IngestResult apply(long version, DocumentBatch batch, IngestJobs.Priority priority) {
 		this.validator.validate(batch);
-		this.versions.requireBuilding(version);
+		Long base = this.versions.requireBuilding(version);
 		List<PreparedDocument> prepared = batch.documentsOrEmpty().stream().map(this::prepare).toList();
 		Map<String, Long> ids = this.revisions.store(prepared);
-		Membership.Change change = this.membership.apply(version, ids, batch.deletesOrEmpty());
+		Membership.Change change = this.membership.apply(version, base, ids, batch.deletesOrEmpty());
 		if (change.upserted() > 0) {
 			this.workers.enqueue(version, priority, ids.values().stream().distinct().toArray(Long[]::new));
 		}

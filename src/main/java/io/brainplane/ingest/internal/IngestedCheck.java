@@ -96,20 +96,20 @@ public class IngestedCheck implements SealCheck {
 
 	/**
 	 * The check of the documents the version added or changed since its base, in two
-	 * statements: the changed members first (an anti-join of the two memberships by
-	 * primary key, returning only the change), then their chunks and vectors by revision,
+	 * statements: the changed members first (the keys the version recorded as changed,
+	 * each looked up in both memberships), then their chunks and vectors by revision,
 	 * which the planner probes by index because it knows how many revisions it is given.
 	 * (In one statement the planner cannot tell how few members the anti-join leaves, and
 	 * at a million chunks it scanned every chunk and vector of the brain.)
 	 */
 	private Unchecked changedSince(long version, long base, String model) {
-		Long[] revisions = this.jdbc.sql("""
-				select m.revision_id from version_member m
-				where m.version = :version
-				  and not exists (select 1 from version_member p
-				                  where p.version = :base and p.document_key = m.document_key
-				                    and p.revision_id = m.revision_id)
-				""").param("version", version).param("base", base).query(Long.class).list().toArray(Long[]::new);
+		Long[] revisions = this.jdbc.sql("select now from (" + Membership.CHANGED + ") c where now is not null")
+			.param("keys", Membership.changedKeys(this.jdbc, version))
+			.param("version", version)
+			.param("base", base)
+			.query(Long.class)
+			.list()
+			.toArray(Long[]::new);
 		if (revisions.length == 0) {
 			return new Unchecked(null, 0, 0);
 		}

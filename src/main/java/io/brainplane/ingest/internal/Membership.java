@@ -35,6 +35,21 @@ public class Membership implements VersionContents {
 			full join (select document_key, revision_id from version_member where version = :to) b using (document_key)
 			""";
 
+	/**
+	 * The documents a version changed since its base ({@code :base}, which it was created
+	 * from), among the keys it recorded as changed ({@code :keys}, see
+	 * {@link #changedKeys}): each key's revision now (null: removed) and in the base
+	 * (null: added), when they differ. Two primary-key probes per key; the keys come as
+	 * an array so that the planner knows how few they are.
+	 */
+	static final String CHANGED = """
+			select v.revision_id as now, b.revision_id as before
+			from unnest(cast(:keys as text[])) k (document_key)
+			left join version_member v on v.version = :version and v.document_key = k.document_key
+			left join version_member b on b.version = :base and b.document_key = k.document_key
+			where v.revision_id is distinct from b.revision_id
+			""";
+
 	private final JdbcClient jdbc;
 
 	Membership(JdbcClient jdbc) {
@@ -43,10 +58,12 @@ public class Membership implements VersionContents {
 
 	/**
 	 * Points the given keys at the given revisions and removes the deleted keys. Runs in
-	 * the caller's transaction, after {@link VersionService#requireBuilding(long)}.
+	 * the caller's transaction, after {@link VersionService#requireBuilding(long)}, whose
+	 * answer is {@code base}: a version built on a base records the keys it changes
+	 * ({@code version_change}), so that what it changed since can be read by key.
 	 */
 	@Transactional(propagation = Propagation.MANDATORY)
-	public Change apply(long version, Map<String, Long> revisions, Collection<String> deletes) {
+	public Change apply(long version, @Nullable Long base, Map<String, Long> revisions, Collection<String> deletes) {
 		Map<String, Long> current = new HashMap<>();
 		if (!revisions.isEmpty()) {
 			this.jdbc
@@ -69,11 +86,20 @@ public class Membership implements VersionContents {
 						changed.stream().map(Map.Entry::getValue).toArray(Long[]::new))
 				.update();
 		}
-		int deleted = deletes.isEmpty() ? 0
-				: this.jdbc.sql("delete from version_member where version = ? and document_key = any(?)")
-					.params(version, deletes.toArray(String[]::new))
-					.update();
-		return new Change(changed.size(), revisions.size() - changed.size(), deleted);
+		List<String> deleted = deletes.isEmpty() ? List.of() : this.jdbc
+			.sql("delete from version_member where version = ? and document_key = any(?) returning document_key")
+			.params(version, deletes.toArray(String[]::new))
+			.query(String.class)
+			.list();
+		if (base != null && (!changed.isEmpty() || !deleted.isEmpty())) {
+			List<String> keys = new ArrayList<>(deleted);
+			changed.forEach((entry) -> keys.add(entry.getKey()));
+			this.jdbc.sql("""
+					insert into version_change (version, document_key) select ?, unnest(?::text[])
+					on conflict do nothing
+					""").params(version, keys.toArray(String[]::new)).update();
+		}
+		return new Change(changed.size(), revisions.size() - changed.size(), deleted.size());
 	}
 
 	@Override
@@ -98,14 +124,14 @@ public class Membership implements VersionContents {
 
 	@Override
 	public Summary summarizeChange(long base, Summary baseSummary, long version, @Nullable String embeddingModel) {
-		// the change first (two index scans of the memberships, returning only what
-		// differs), then the revisions it names, by primary key
+		// the change first (the keys the version changed, each looked up in both
+		// memberships), then the revisions it names, by primary key
 		List<Long> added = new ArrayList<>();
 		List<Long> removed = new ArrayList<>();
-		this.jdbc
-			.sql("select b.revision_id, a.revision_id " + PAIRS + " where a.revision_id is distinct from b.revision_id")
-			.param("from", base)
-			.param("to", version)
+		this.jdbc.sql(CHANGED)
+			.param("keys", changedKeys(this.jdbc, version))
+			.param("base", base)
+			.param("version", version)
 			.query((RowCallbackHandler) (rs) -> {
 				long now = rs.getLong(1);
 				if (!rs.wasNull()) {
@@ -130,6 +156,19 @@ public class Membership implements VersionContents {
 			}
 		}
 		return new Summary((int) sum.documents, sum.chunks, sum.hex(), dimension(embeddingModel));
+	}
+
+	/**
+	 * The keys a version built on a base added, replaced or removed since it was created
+	 * (some may be back to the base's revision): a range of {@code version_change}'s
+	 * primary key.
+	 */
+	static String[] changedKeys(JdbcClient jdbc, long version) {
+		return jdbc.sql("select document_key from version_change where version = ?")
+			.param(version)
+			.query(String.class)
+			.list()
+			.toArray(String[]::new);
 	}
 
 	private Integer dimension(@Nullable String embeddingModel) {
