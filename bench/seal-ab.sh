@@ -6,6 +6,8 @@
 # copies its base's membership); prints each seal's log lines. Needs the run's PostgreSQL started
 # again on its data directory (port PG_PORT) and the embedding stub (python3
 # bench/fake-embeddings.py 18170 384). Run the jars in turn (A, B, A, B), minutes apart.
+# ACTIVATE=1 activates BASE first (the replica keeps only the active and rollback versions'
+# local indexes, and a change on a base it does not have is a full build).
 # Usage: bench/seal-ab.sh JAR BASE ROUNDS SEED   (WORK: the run's, default target/scale;
 #        PG_PORT 15432; DOCS: documents in the brain, default 40000)
 set -euo pipefail
@@ -26,6 +28,14 @@ java -Xmx1g -jar "$JAR" --server.port=$PORT --management.server.port=$((PORT + 1
 pid=$!
 trap 'kill $pid; wait $pid 2>/dev/null || true' EXIT
 until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$((PORT + 1))/actuator/health/readiness")" = 200 ]; do sleep 0.5; done
+if [ "${ACTIVATE:-0}" = 1 ]; then
+  # a base whose local index the replica has dropped (neither active nor the rollback target)
+  # would make every round a full build: activate it, and wait until searches answer from it
+  curl -sf "${AUTH[@]}" -X POST "$A/versions/$BASE/activate" -H "$J" -d '{}' > /dev/null
+  until [ "$(curl -s -o /dev/null -D - "${AUTH[@]}" "$A/search?q=a&mode=lexical" | tr -d '\r' | awk -F': ' 'tolower($1)=="x-brain-version" {print $2}')" = "$BASE" ]; do
+    sleep 0.2
+  done
+fi
 for r in $(seq 1 "$ROUNDS"); do
   python3 - "$WORK/changed-ab.ndjson" "$SEED$r" "$DOCS" <<'PY'
 import json, random, sys
