@@ -13,12 +13,14 @@ import io.brainplane.index.IndexProperties;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.NoMergePolicy;
 import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.TopDocs;
@@ -51,8 +53,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * <li>{@code leaves}: the same graphs searched leaf by leaf with
  * {@code LeafReader.searchNearestVectors} (no query machinery, no shared bar);</li>
  * <li>{@code readAndScore}: as many vectors as a search visits (its visited count),
- * picked at random, read from the mapped file and scored: the search without the
- * graph;</li>
+ * picked at random, read from the mapped file and scored: the search without the graph
+ * ({@code float32} only);</li>
  * <li>{@code scoreOnHeap}: the same, vectors from heap arrays (no file read);</li>
  * <li>{@code scoreHot}: the same number of dot products on one cached vector (the
  * arithmetic alone).</li>
@@ -138,10 +140,11 @@ public class KnnStepsBenchmark {
 		LeafReader first = this.reader.leaves().get(0).reader();
 		int size = first.maxDoc();
 		this.onHeap = new float[size][];
-		RandomAccessVectorValues.Floats values = (RandomAccessVectorValues.Floats) first
-			.getFloatVectorValues(IndexFields.VECTOR);
-		for (int i = 0; i < size; i++) {
-			this.onHeap[i] = values.vectorValue(i).clone();
+		// every doc has a vector: doc id = ordinal (int8 indexes give their float vectors
+		// through the iterator only)
+		FloatVectorValues values = first.getFloatVectorValues(IndexFields.VECTOR);
+		for (int doc = values.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = values.nextDoc()) {
+			this.onHeap[doc] = values.vectorValue().clone();
 		}
 		int visits = (int) (leafVisited / this.queries.size());
 		this.ords = new int[visits];
