@@ -106,8 +106,17 @@ class ChangeSealTests extends IntegrationTest {
 		String prefix = unique("rows");
 		// large enough that reading every chunk and vector of the version is not the
 		// cheap plan any more
-		long base = sealedVersion("none",
-				numberedDocs(prefix, 1000, "Pebble %d", "Pebble number %d rolls down the shingle beach."));
+		long base = createVersion("none");
+		assertThat(api()
+			.put("/brain/versions/" + base + "/documents",
+					Map.of("documents",
+							numberedDocs(prefix, 1000, "Pebble %d", "Pebble number %d rolls down the shingle beach.")))
+			.status()).isEqualTo(200);
+		// a thousand documents can take longer than a seal waits for ingestion on a
+		// loaded machine
+		awaitIngested(base, Duration.ofSeconds(120));
+		Api.Response sealedBase = api().post("/brain/versions/" + base + "/seal", null);
+		assertThat(sealedBase.status()).as(sealedBase.toString()).isEqualTo(200);
 		long version = createVersion(Long.toString(base));
 		assertThat(
 				api()
