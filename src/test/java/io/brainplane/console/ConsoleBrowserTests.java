@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 
@@ -300,13 +301,9 @@ class ConsoleBrowserTests extends IntegrationTest {
 				browser.screenshot("reader-backups");
 			}
 			for (String operatorAction : List.of("rollback-button", "backup-now", "seal-button", "activate-button")) {
-				for (WebElement element : browser.driver().findElements(testId(operatorAction))) {
-					assertThat(element.isEnabled()).as(operatorAction + " on " + view).isFalse();
-				}
+				assertThat(enabled(testId(operatorAction))).as(operatorAction + " on " + view).isEmpty();
 			}
-			for (WebElement element : browser.driver().findElements(By.cssSelector("[data-operator]"))) {
-				assertThat(element.isEnabled()).as(element.getText() + " on " + view).isFalse();
-			}
+			assertThat(enabled(By.cssSelector("[data-operator]"))).as("operator actions on " + view).isEmpty();
 		}
 		browser.driver().findElement(By.cssSelector("#nav a[data-view='versions']")).click();
 		browser.visible(By.cssSelector("[data-testid='version-row'][data-version='" + building + "']"));
@@ -392,6 +389,30 @@ class ConsoleBrowserTests extends IntegrationTest {
 		browser.byTestId("key-input").sendKeys(key);
 		browser.byTestId("key-submit").click();
 		browser.visible(By.id("nav"));
+	}
+
+	/**
+	 * The texts of the enabled elements the locator finds. The console re-renders a view
+	 * when its data refreshes, so an element found a moment ago can be gone: then they
+	 * are found and read again.
+	 */
+	private static List<String> enabled(By locator) {
+		for (int attempt = 1;; attempt++) {
+			try {
+				List<String> enabled = new ArrayList<>();
+				for (WebElement element : browser.driver().findElements(locator)) {
+					if (element.isEnabled()) {
+						enabled.add(element.getText());
+					}
+				}
+				return enabled;
+			}
+			catch (StaleElementReferenceException ex) {
+				if (attempt == 10) {
+					throw ex;
+				}
+			}
+		}
 	}
 
 }
