@@ -24,10 +24,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Local indexes a reconcile no longer wants are closed and deleted, and never take a copy
  * opened again later with them.
  */
-class DroppedIndexTests extends IntegrationTest {
+class LocalIndexLifecycleTests extends IntegrationTest {
 
 	@Autowired
 	private LocalIndexes indexes;
+
+	@Autowired
+	private SmokeCheck smoke;
 
 	@Autowired
 	private VersionContents contents;
@@ -37,6 +40,34 @@ class DroppedIndexTests extends IntegrationTest {
 
 	@Autowired
 	private PlatformProperties platform;
+
+	/**
+	 * The local index a seal builds stays open and on disk from the seal's preparation
+	 * until it releases the version, whatever a reconcile decides meanwhile: the version
+	 * is not sealed yet, so the replica's sync sees no reason to keep it. (A reconcile
+	 * between the preparation and the check used to delete the directory under the check,
+	 * which then failed the seal with 422, or under a reader right after the seal.)
+	 */
+	@Test
+	void aVersionBeingSealedKeepsItsLocalIndexThroughReconcilesUntilReleased() {
+		VersionRef ref = ingestedVersion("Limpets cling to rocks at low tide.", "Barnacles filter the passing water.");
+		Path directory = this.platform.indexDir().resolve(ref.directoryName());
+
+		this.smoke.prepare(ref);
+		assertThat(directory).isDirectory();
+		reconcile();
+		assertThat(directory).as("reconciled between the seal's preparation and its check").isDirectory();
+		assertThat(this.smoke.check(ref)).isEmpty();
+		reconcile();
+		assertThat(directory).as("reconciled between the seal's check and its commit").isDirectory();
+		assertThat(this.indexes.acquireOpen(ref.version())).hasValueSatisfying(VersionIndex::release);
+
+		this.smoke.release(ref);
+		reconcile();
+		// the control: once released, the same reconcile drops the unsealed version
+		assertThat(directory).doesNotExist();
+		assertThat(this.indexes.acquireOpen(ref.version())).isEmpty();
+	}
 
 	/**
 	 * A version a reconcile stops wanting while this replica is still opening it (queued
@@ -118,12 +149,14 @@ class DroppedIndexTests extends IntegrationTest {
 		assertThat(directory).doesNotExist();
 	}
 
-	private VersionRef ingestedVersion(String body) {
+	/** A version of one document per body, ingested, not sealed. */
+	private VersionRef ingestedVersion(String... bodies) {
 		long version = createVersion("none");
-		assertThat(api()
-			.put("/brain/versions/" + version + "/documents",
-					Map.of("documents", List.of(doc(unique("unwanted"), "Shore", body))))
-			.status()).isEqualTo(200);
+		List<Map<String, Object>> documents = java.util.Arrays.stream(bodies)
+			.map((body) -> doc(unique("local"), "Shore", body))
+			.toList();
+		assertThat(api().put("/brain/versions/" + version + "/documents", Map.of("documents", documents)).status())
+			.isEqualTo(200);
 		JsonNode ingested = awaitIngested(version, Duration.ofSeconds(30));
 		String model = ingested.path("embeddingModel").isTextual() ? ingested.get("embeddingModel").asText() : null;
 		return new VersionRef(version, this.contents.summarize(version, model).checksum());
