@@ -77,9 +77,13 @@ public class VersionStore {
 	 * Locks the version row against concurrent changes for the rest of the transaction.
 	 */
 	public Optional<VersionState> lock(long version) {
-		return this.jdbc.sql("select state from brain_index where version = ? for update")
+		return lockRow(version).map(Locked::state);
+	}
+
+	private Optional<Locked> lockRow(long version) {
+		return this.jdbc.sql("select state, parent from brain_index where version = ? for update")
 			.param(version)
-			.query((rs, row) -> VersionState.valueOf(rs.getString(1)))
+			.query((rs, row) -> new Locked(VersionState.valueOf(rs.getString(1)), rs.getObject(2, Long.class)))
 			.optional();
 	}
 
@@ -88,10 +92,7 @@ public class VersionStore {
 	 * {@code BUILDING}, counts one more change of its documents ({@link #changes(long)}).
 	 */
 	public Optional<Locked> lockForChange(long version) {
-		Optional<Locked> locked = this.jdbc.sql("select state, parent from brain_index where version = ? for update")
-			.param(version)
-			.query((rs, row) -> new Locked(VersionState.valueOf(rs.getString(1)), rs.getObject(2, Long.class)))
-			.optional();
+		Optional<Locked> locked = lockRow(version);
 		if (locked.isPresent() && locked.get().state() == VersionState.BUILDING) {
 			this.jdbc.sql("update brain_index set changes = changes + 1 where version = ?").param(version).update();
 		}
