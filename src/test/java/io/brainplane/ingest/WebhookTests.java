@@ -263,7 +263,8 @@ class WebhookTests extends IntegrationTest {
 	@Test
 	void aMalformedSecretStopsStartUpWithAClearMessage() {
 		for (String secret : List.of("plain-old-secret", "whsec_not base64!", "whsec_c2hvcnQ=")) {
-			assertThatThrownBy(() -> new WebhookProperties(secret, DataSize.ofMegabytes(1), Duration.ofMinutes(5)))
+			assertThatThrownBy(() -> new WebhookProperties(secret, DataSize.ofMegabytes(1), Duration.ofMinutes(5),
+					Duration.ofMinutes(1)))
 				.isInstanceOf(IllegalArgumentException.class)
 				.hasMessageStartingWith("brain.webhook.secret")
 				.hasMessageNotContaining(secret);

@@ -15,8 +15,8 @@ import org.awaitility.Awaitility;
 
 /**
  * A Java process started from the test classpath, for tests that kill it with SIGKILL
- * (kill -9) and look at what it left behind. Its output goes to a file; closing it kills
- * it if it still runs.
+ * (kill -9) or stop it with SIGTERM and look at what it left behind. Its output goes to a
+ * file; closing it kills it if it still runs.
  */
 public final class ChildJvm implements AutoCloseable {
 
@@ -69,15 +69,17 @@ public final class ChildJvm implements AutoCloseable {
 		Pattern pattern = Pattern.compile(regex);
 		String[] found = new String[1];
 		Awaitility.await().atMost(atMost).until(() -> {
-			if (!this.process.isAlive()) {
-				throw new IllegalStateException("child JVM exited (" + this.process.exitValue() + "):\n" + tail());
-			}
+			// whether it exited is asked first: what it wrote before is all there is
+			boolean exited = !this.process.isAlive();
 			for (String line : Files.readAllLines(this.output)) {
 				Matcher matcher = pattern.matcher(line);
 				if (matcher.find()) {
 					found[0] = (matcher.groupCount() > 0) ? matcher.group(1) : line;
 					return true;
 				}
+			}
+			if (exited) {
+				throw new IllegalStateException("child JVM exited (" + this.process.exitValue() + "):\n" + tail());
 			}
 			return false;
 		});
@@ -89,6 +91,17 @@ public final class ChildJvm implements AutoCloseable {
 		this.process.destroyForcibly();
 		try {
 			this.process.waitFor(30, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	/** SIGTERM, as {@code kill} or Kubernetes: shutdown hooks run. Waits for the exit. */
+	public void terminate() {
+		this.process.destroy();
+		try {
+			this.process.waitFor(60, TimeUnit.SECONDS);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

@@ -16,10 +16,13 @@ import org.springframework.util.unit.DataSize;
  * @param tolerance how far {@code webhook-timestamp} may be from this replica's clock,
  * either way, before a delivery is refused (401): a captured delivery cannot be replayed
  * later
+ * @param sweepInterval how often deliveries abandoned part-way (their replica died, their
+ * sender never retried) are looked for, and the {@code BUILDING} versions they left
+ * deleted
  */
 @ConfigurationProperties("brain.webhook")
 public record WebhookProperties(@Nullable String secret, @DefaultValue("10MB") DataSize maxBytes,
-		@DefaultValue("5m") Duration tolerance) {
+		@DefaultValue("5m") Duration tolerance, @DefaultValue("1m") Duration sweepInterval) {
 
 	public WebhookProperties {
 		if (secret != null && !secret.isBlank()) {
@@ -28,6 +31,9 @@ public record WebhookProperties(@Nullable String secret, @DefaultValue("10MB") D
 		}
 		if (tolerance.isNegative() || tolerance.isZero()) {
 			throw new IllegalArgumentException("brain.webhook.tolerance must be positive");
+		}
+		if (sweepInterval.isNegative() || sweepInterval.isZero()) {
+			throw new IllegalArgumentException("brain.webhook.sweep-interval must be positive");
 		}
 	}
 

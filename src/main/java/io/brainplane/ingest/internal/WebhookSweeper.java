@@ -1,5 +1,6 @@
 package io.brainplane.ingest.internal;
 
+import java.time.Duration;
 import java.util.Optional;
 
 import io.brainplane.index.IndexVersion;
@@ -8,7 +9,9 @@ import io.brainplane.index.VersionService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 
 /**
@@ -19,7 +22,10 @@ import org.springframework.stereotype.Component;
  * then every {@code brain.webhook.sweep-interval}.
  */
 @Component
-public class WebhookSweeper {
+public class WebhookSweeper implements SchedulingConfigurer {
+
+	/** The first sweep after start-up. */
+	static final Duration FIRST_SWEEP = Duration.ofSeconds(10);
 
 	private static final Logger log = LoggerFactory.getLogger(WebhookSweeper.class);
 
@@ -27,13 +33,19 @@ public class WebhookSweeper {
 
 	private final VersionService versions;
 
-	WebhookSweeper(WebhookDeliveries deliveries, VersionService versions) {
+	private final Duration interval;
+
+	WebhookSweeper(WebhookDeliveries deliveries, VersionService versions, WebhookProperties properties) {
 		this.deliveries = deliveries;
 		this.versions = versions;
+		this.interval = properties.sweepInterval();
 	}
 
-	@Scheduled(initialDelayString = "${brain.webhook.sweep-delay:10s}",
-			fixedDelayString = "${brain.webhook.sweep-interval:1m}")
+	@Override
+	public void configureTasks(ScheduledTaskRegistrar registrar) {
+		registrar.addFixedDelayTask(new FixedDelayTask(this::scheduled, this.interval, FIRST_SWEEP));
+	}
+
 	void scheduled() {
 		try {
 			sweep();

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import io.brainplane.quality.QualityFiguresRefreshed;
 import org.slf4j.Logger;
@@ -57,7 +58,7 @@ class BrainHealthView {
 		return this.last;
 	}
 
-	@Scheduled(fixedDelayString = "${brain.health.refresh-tick:1s}")
+	@Scheduled(fixedDelay = 1, timeUnit = TimeUnit.SECONDS)
 	void tick() {
 		Snapshot snapshot = this.last;
 		Instant now = this.clock.instant();

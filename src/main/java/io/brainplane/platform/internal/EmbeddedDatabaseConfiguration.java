@@ -37,9 +37,16 @@ public class EmbeddedDatabaseConfiguration {
 		Files.createDirectories(dataDirectory);
 		// a postgres orphaned by a killed JVM would make this start fail
 		OrphanedPostmaster.stopIfRunning(dataDirectory);
+		// Closed by the application context, after everything that writes (the web
+		// server,
+		// the ingestion workers, the search-record writer). The library's own shutdown
+		// hook would stop it at once on SIGTERM, beside the context's, and their last
+		// writes would fail. A JVM killed outright leaves it running either way: the next
+		// start stops it (above).
 		EmbeddedPostgres postgres = EmbeddedPostgres.builder()
 			.setDataDirectory(dataDirectory)
 			.setCleanDataDirectory(false)
+			.setRegisterShutdownHook(false)
 			.start();
 		log.info("No BRAIN_DATABASE_URL set: started embedded PostgreSQL on port {} with data in {}",
 				postgres.getPort(), dataDirectory);

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import io.brainplane.index.ActiveSnapshot;
@@ -98,7 +99,7 @@ public class RollupFigures implements QualityFigures {
 			.orElse(null);
 	}
 
-	@Scheduled(fixedDelayString = "${brain.quality.refresh-tick:1s}", initialDelayString = "1s")
+	@Scheduled(fixedDelay = 1, initialDelay = 1, timeUnit = TimeUnit.SECONDS)
 	void tick() {
 		Instant now = this.clock.instant();
 		Long active = this.replica.active().map(ActiveSnapshot::version).orElse(null);

@@ -140,6 +140,57 @@ class FullBuildTests {
 	}
 
 	@Test
+	void aLargeIndexEndsWithAtMostOneSegmentPerBound() throws IOException {
+		Path unbounded = this.dir.resolve("unbounded");
+		Path bounded = this.dir.resolve("bounded");
+		// a bound of one segment per byte: as many segments as the indexing threads left
+		// (as a build over 256 MB did before the bound)
+		builder(new Chunks(CHUNKS, -1, -1), 4).fullBuildSegmentBytes(1).build(ref(), unbounded, true);
+		int left;
+		long bytes;
+		try (FSDirectory directory = FSDirectory.open(unbounded)) {
+			SegmentInfos infos = SegmentInfos.readLatestCommit(directory);
+			left = infos.size();
+			bytes = 0;
+			for (SegmentCommitInfo info : infos) {
+				bytes += info.sizeInBytes();
+			}
+		}
+		assertThat(left).as("segments left by four indexing threads").isGreaterThanOrEqualTo(3);
+		// one segment per 60 % of that size: at most two
+		builder(new Chunks(CHUNKS, -1, -1), 4).fullBuildSegmentBytes(bytes * 6 / 10).build(ref(), bounded, true);
+		VersionIndex index = VersionIndex.open(ref(), bounded);
+		try {
+			assertThat(index.segmentCount()).isBetween(1, 2);
+			assertThat(index.chunkCount()).isEqualTo(CHUNKS);
+			assertThat(index.vectorCount()).isEqualTo(CHUNKS);
+			Chunks chunks = new Chunks(CHUNKS, -1, -1);
+			for (int i = 0; i < CHUNKS; i += 97) {
+				assertThat(index.search(VersionIndex.nearest(chunks.vector(i), 10), 1, false).get(0).chunkId())
+					.isEqualTo(i);
+			}
+		}
+		finally {
+			index.close(false);
+		}
+	}
+
+	@Test
+	void aFullBuildEndsWithAtMostOneSegmentPerGigabyte() {
+		long mb = 1L << 20;
+		long segment = IndexBuilder.FULL_BUILD_SEGMENT_BYTES;
+		assertThat(IndexBuilder.segmentBound(0, segment)).isEqualTo(1);
+		// 100,000 and 200,000 chunks with 384-dimension vectors (2 and 4 segments, not
+		// merged, before the bound)
+		assertThat(IndexBuilder.segmentBound(270 * mb, segment)).isEqualTo(1);
+		assertThat(IndexBuilder.segmentBound(540 * mb, segment)).isEqualTo(1);
+		assertThat(IndexBuilder.segmentBound(1024 * mb, segment)).isEqualTo(1);
+		assertThat(IndexBuilder.segmentBound(1024 * mb + 1, segment)).isEqualTo(2);
+		// 1,000,000 chunks (2.6 GiB, 12 segments before the bound)
+		assertThat(IndexBuilder.segmentBound(2636 * mb, segment)).isEqualTo(3);
+	}
+
+	@Test
 	void theIndexingBufferGrowsWithTheThreadsWithinAQuarterOfTheHeap() {
 		assertThat(IndexBuilder.fullBuildBufferMB(1, 8L << 30)).isEqualTo(128);
 		assertThat(IndexBuilder.fullBuildBufferMB(2, 8L << 30)).isEqualTo(256);
