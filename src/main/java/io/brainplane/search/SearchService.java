@@ -77,7 +77,9 @@ public class SearchService {
 		this.indexes = indexes;
 		this.vectors = vectors;
 		this.minScore = verdict.minScore();
-		this.minSimilarity = verdict.minSimilarity();
+		// a replica searches by meaning only versions of its own model, so the model's
+		// threshold is the one every semantic and hybrid verdict here needs
+		this.minSimilarity = (verdict.minSimilarity() != null) ? verdict.minSimilarity() : vectors.hitSimilarity();
 		this.cache = cache;
 		this.queries = new QueryFactory(properties.maxQueryTerms());
 		this.fusion = properties.fusion();

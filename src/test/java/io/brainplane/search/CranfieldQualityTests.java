@@ -48,10 +48,7 @@ class CranfieldQualityTests extends IntegrationTest {
 	private QueryVectors vectors;
 
 	/** Questions the collection (1960s aerodynamics) has no answer for. */
-	private static final List<String> OFF_TOPIC = List.of("recipe for chocolate cake",
-			"python list comprehension syntax", "who won the football world cup", "history of the roman empire",
-			"best hiking trails in the alps", "how to file a tax return", "symptoms of the common cold",
-			"train timetable from london to paris", "learn to play the guitar", "price of a used car");
+	private static final List<String> OFF_TOPIC = Cranfield.offTopic();
 
 	@Test
 	void everyModeRanksJudgedDocumentsHighOnCranfield() throws IOException {

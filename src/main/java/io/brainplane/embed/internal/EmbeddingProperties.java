@@ -47,14 +47,21 @@ public record EmbeddingProperties(@DefaultValue("local") Provider provider,
 	 */
 	public enum LocalModel {
 
-		/** sentence-transformers all-MiniLM-L6-v2, 6 layers, mean pooling. */
-		ALL_MINILM_L6_V2_Q("all-minilm-l6-v2-q", false, ""),
+		/**
+		 * sentence-transformers all-MiniLM-L6-v2, 6 layers, mean pooling. Hit threshold
+		 * 0.35: on Cranfield its questions' nearest chunks lie at 0.36-0.95, off-topic
+		 * questions' at 0.09-0.30 (docs/quality.md).
+		 */
+		ALL_MINILM_L6_V2_Q("all-minilm-l6-v2-q", false, "", 0.35),
 
 		/**
 		 * BAAI bge-small-en-v1.5, 12 layers, CLS pooling, with its instruction for
-		 * retrieval queries.
+		 * retrieval queries. Hit threshold 0.65: its similarities run high, on Cranfield
+		 * its questions' nearest chunks lie at 0.68-0.95, off-topic questions' at
+		 * 0.45-0.62 but for one at 0.68 (docs/quality.md).
 		 */
-		BGE_SMALL_EN_V1_5_Q("bge-small-en-v1.5-q", true, "Represent this sentence for searching relevant passages: ");
+		BGE_SMALL_EN_V1_5_Q("bge-small-en-v1.5-q", true, "Represent this sentence for searching relevant passages: ",
+				0.65);
 
 		private final String id;
 
@@ -62,10 +69,13 @@ public record EmbeddingProperties(@DefaultValue("local") Provider provider,
 
 		private final String queryInstruction;
 
-		LocalModel(String id, boolean clsPooling, String queryInstruction) {
+		private final double hitSimilarity;
+
+		LocalModel(String id, boolean clsPooling, String queryInstruction, double hitSimilarity) {
 			this.id = id;
 			this.clsPooling = clsPooling;
 			this.queryInstruction = queryInstruction;
+			this.hitSimilarity = hitSimilarity;
 		}
 
 		/** The name in {@code brain.embedding.model} and in {@code local:<id>}. */
@@ -80,6 +90,14 @@ public record EmbeddingProperties(@DefaultValue("local") Provider provider,
 		/** Prepended to a search query, not to documents. */
 		String queryInstruction() {
 			return this.queryInstruction;
+		}
+
+		/**
+		 * The default hit threshold of this model's similarities
+		 * ({@link io.brainplane.embed.EmbeddingProvider#hitSimilarity()}).
+		 */
+		double hitSimilarity() {
+			return this.hitSimilarity;
 		}
 
 		String onnxResource() {

@@ -171,6 +171,11 @@ public class LocalEmbeddingProvider implements EmbeddingProvider, DisposableBean
 	}
 
 	@Override
+	public double hitSimilarity() {
+		return this.spec.hitSimilarity();
+	}
+
+	@Override
 	public int batchSize() {
 		return this.batchSize;
 	}
