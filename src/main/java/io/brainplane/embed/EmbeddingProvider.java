@@ -31,4 +31,20 @@ public interface EmbeddingProvider {
 	 */
 	float[] embedQuery(String text);
 
+	/**
+	 * The cosine similarity between a query and its nearest chunk from which this model's
+	 * vectors say they are about the same thing: the default of
+	 * {@code brain.hits.min-similarity}, which decides whether a semantic or hybrid
+	 * search is a hit. Models differ widely here (bge-small puts unrelated texts at 0.5
+	 * and more, all-MiniLM-L6-v2 near 0.1), so each in-process model brings its own,
+	 * measured on on- and off-topic questions (docs/quality.md); a remote model gets
+	 * {@link #DEFAULT_HIT_SIMILARITY} unless the property is set.
+	 */
+	default double hitSimilarity() {
+		return DEFAULT_HIT_SIMILARITY;
+	}
+
+	/** The hit threshold of a model nobody measured. */
+	double DEFAULT_HIT_SIMILARITY = 0.35;
+
 }

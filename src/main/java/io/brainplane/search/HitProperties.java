@@ -9,6 +9,7 @@ import jakarta.validation.constraints.Min;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.lang.Nullable;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -28,7 +29,10 @@ import org.springframework.validation.annotation.Validated;
  * search to count as a hit: its BM25 score divided by the most the query's terms can
  * score on chunk text (see {@code docs/quality.md})
  * @param minSimilarity the cosine similarity (-1..1) between the query and the nearest
- * chunk that makes a semantic or hybrid search a hit
+ * chunk that makes a semantic or hybrid search a hit; unset (the default), the embedding
+ * model's own ({@link io.brainplane.embed.EmbeddingProvider#hitSimilarity()}: 0.35 for
+ * all-MiniLM-L6-v2, 0.62 for bge-small-en-v1.5, 0.35 for a remote model), since models
+ * place unrelated texts at very different similarities
  */
 @Validated
 @ConfigurationProperties("brain.hits")
@@ -36,5 +40,5 @@ public record HitProperties(@DefaultValue("true") boolean enabled, @DefaultValue
 		@DefaultValue("7d") Duration retention, @DefaultValue("10000") @Min(1) @Max(1_000_000) int queueCapacity,
 		@DefaultValue("500") @Min(1) @Max(10_000) int batchSize, @DefaultValue("30s") Duration rollupInterval,
 		@DefaultValue("0.2") @DecimalMin("0") @DecimalMax("1") double minScore,
-		@DefaultValue("0.35") @DecimalMin("-1") @DecimalMax("1") double minSimilarity) {
+		@Nullable @DecimalMin("-1") @DecimalMax("1") Double minSimilarity) {
 }

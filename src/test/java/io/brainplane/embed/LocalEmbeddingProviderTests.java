@@ -1,7 +1,13 @@
 package io.brainplane.embed;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -14,8 +20,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.brainplane.embed.internal.EmbeddingProperties;
 import io.brainplane.embed.internal.LocalEmbeddingProvider;
+import io.brainplane.support.Cranfield;
+import io.brainplane.support.RecordedEmbeddings;
 
 /**
  * The in-process model: vectors that mean something, and no more threads than it was
@@ -142,6 +152,110 @@ class LocalEmbeddingProviderTests {
 		float[] miniPassage = Vectors.normalize(provider.embed(List.of(text)).get(0));
 		float[] miniQuery = Vectors.normalize(provider.embedQuery(text));
 		assertThat(dot(miniPassage, miniQuery)).isGreaterThan(0.999);
+	}
+
+	/**
+	 * Each model brings its own hit threshold (the default of
+	 * {@code brain.hits.min-similarity}): over the Cranfield chunks (their recorded
+	 * vectors), the nearest chunk of every one of the collection's 225 questions reaches
+	 * it, and at most one of 40 off-topic questions' does (bge puts "the life cycle of a
+	 * butterfly" at 0.684, above three Cranfield questions). One threshold for both
+	 * models cannot do this: bge puts every off-topic question above MiniLM's 0.35.
+	 */
+	@ParameterizedTest
+	@ValueSource(strings = { "minilm", "bge" })
+	void eachModelsHitThresholdTellsAnswerableFromOffTopicQuestions(String name) throws IOException {
+		LocalEmbeddingProvider model = name.equals("bge") ? bge : LocalEmbeddingProviderTests.provider;
+		Collection<float[]> chunks;
+		try (InputStream in = Files
+			.newInputStream(RecordedEmbeddings.SOURCE_DIR.resolve(RecordedEmbeddings.fileName(model.model())))) {
+			chunks = RecordedEmbeddings.read(in, model.model()).values();
+		}
+		chunks.forEach(Vectors::normalize);
+		double threshold = model.hitSimilarity();
+		Map<String, Double> onTopic = new LinkedHashMap<>();
+		Cranfield.queries().values().forEach((question) -> onTopic.put(question, nearest(model, chunks, question)));
+		Map<String, Double> offTopic = new LinkedHashMap<>();
+		Cranfield.offTopic().forEach((question) -> offTopic.put(question, nearest(model, chunks, question)));
+		double[] on = onTopic.values().stream().mapToDouble(Double::doubleValue).sorted().toArray();
+		double[] off = offTopic.values().stream().mapToDouble(Double::doubleValue).sorted().toArray();
+		System.out.printf(
+				"Hit threshold %s %.2f: Cranfield questions' nearest chunk lowest %.3f, 5th percentile %.3f, "
+						+ "median %.3f; off-topic highest %.3f, second %.3f, median %.3f%n",
+				name, threshold, on[0], on[on.length / 20], on[on.length / 2], off[off.length - 1], off[off.length - 2],
+				off[off.length / 2]);
+		List<String> onTopicMisses = onTopic.entrySet()
+			.stream()
+			.filter((entry) -> entry.getValue() < threshold)
+			.map(Map.Entry::getKey)
+			.toList();
+		List<String> offTopicHits = offTopic.entrySet()
+			.stream()
+			.filter((entry) -> entry.getValue() >= threshold)
+			.map(Map.Entry::getKey)
+			.toList();
+		assertThat(onTopicMisses).as("Cranfield questions below %s's threshold %.2f", name, threshold).isEmpty();
+		assertThat(offTopicHits).as("off-topic questions at %s's threshold %.2f or more", name, threshold)
+			.hasSizeLessThanOrEqualTo(2);
+		assertThat(Cranfield.offTopic()).hasSize(40);
+		// a second, unlike brain: short help-desk articles and paraphrased questions
+		JsonNode set;
+		try (InputStream in = getClass().getResourceAsStream("/labelled/support-brain.json")) {
+			set = new ObjectMapper().readTree(in);
+		}
+		List<String> articles = new ArrayList<>();
+		set.get("documents")
+			.forEach((article) -> articles
+				.add(article.get("title").asText() + "\n\n" + article.get("content").asText()));
+		List<float[]> vectors = model.embed(articles);
+		vectors.forEach(Vectors::normalize);
+		List<String> helpDeskMisses = new ArrayList<>();
+		set.get("queries").forEach((query) -> {
+			if (nearest(model, vectors, query.get("q").asText()) < threshold) {
+				helpDeskMisses.add(query.get("q").asText());
+			}
+		});
+		assertThat(helpDeskMisses).as("help-desk questions below %s's threshold %.2f", name, threshold)
+			.hasSizeLessThanOrEqualTo(1);
+		assertThat(set.get("queries")).hasSize(16);
+	}
+
+	@Test
+	void theModelsHitThresholdsDifferAndAUnknownModelGetsTheGenericOne() {
+		assertThat(bge.hitSimilarity()).isGreaterThan(provider.hitSimilarity() + 0.1);
+		EmbeddingProvider remote = new EmbeddingProvider() {
+
+			@Override
+			public String model() {
+				return "openai:text-embedding-3-small";
+			}
+
+			@Override
+			public int batchSize() {
+				return 1;
+			}
+
+			@Override
+			public List<float[]> embed(List<String> texts) {
+				return List.of();
+			}
+
+			@Override
+			public float[] embedQuery(String text) {
+				return new float[0];
+			}
+
+		};
+		assertThat(remote.hitSimilarity()).isEqualTo(EmbeddingProvider.DEFAULT_HIT_SIMILARITY);
+	}
+
+	private static double nearest(EmbeddingProvider model, Collection<float[]> chunks, String question) {
+		float[] query = Vectors.normalize(model.embedQuery(question));
+		double best = -1;
+		for (float[] chunk : chunks) {
+			best = Math.max(best, dot(query, chunk));
+		}
+		return best;
 	}
 
 	@Test

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.brainplane.BrainplaneApplication;
 import io.brainplane.index.VersionRef;
+import io.brainplane.lifecycle.internal.GarbageCollector;
 import io.brainplane.support.Api;
 import io.brainplane.support.ChildJvm;
 import io.brainplane.support.IntegrationTest;
@@ -201,26 +202,33 @@ class KillTests extends IntegrationTest {
 	}
 
 	/**
-	 * kill -9 of a replica in the middle of a restore (loaded, not committed), a drill
-	 * (the scratch copy loaded) and, after a restart, a backup (every file written, no
-	 * manifest yet), on a database of their own, since a restore takes every table.
+	 * kill -9 of a replica in the middle of a drill (the scratch copy loaded) and a
+	 * backup (every file written, no manifest yet); then, restarted, in the middle of a
+	 * scheduled garbage collection (old versions deleted, the revisions only they held
+	 * not yet) and a restore (loaded, not committed), on a database of their own, since a
+	 * restore takes every table. The collection shares the restart's JVM (one child start
+	 * less on two cores); it runs on the scheduler's thread, outside any transaction, so
+	 * the restore's transaction is not held up by it.
 	 */
 	@Test
-	void killedMidBackupRestoreAndDrillLosesNothingMarksNothingSucceededAndFreesTheLocksWithinAMinute()
+	void killedMidBackupRestoreDrillAndCollectionLosesNothingMarksNothingSucceededAndFreesTheLocksWithinAMinute()
 			throws Exception {
 		TestDatabase.Coordinates database = TestDatabase.createDatabase("kill_backup");
 		Path dataDir = Files.createTempDirectory("killed-backup-replica");
 		Path backups = Files.createTempDirectory("killed-backups");
 		Path pauses = Files.createTempDirectory("backup-pause-points");
-		List<String> points = List.of("backup.before-manifest", "backup.restore.before-commit", "backup.drill.loaded");
+		List<String> points = List.of("backup.before-manifest", "backup.restore.before-commit", "backup.drill.loaded",
+				"gc.after-versions");
 		JdbcClient db = JdbcClient.create(new org.springframework.jdbc.datasource.DriverManagerDataSource(
 				database.url(), database.username(), database.password()));
 		String good;
 		String killedBackup;
 		String firstKey = unique("first");
 		String secondKey = unique("second");
+		String thirdKey = unique("third");
 		long first;
 		long second;
+		long third;
 		Map<String, Long> before;
 		int port = freePort();
 		try (ChildJvm child = startChild(database, dataDir, backups, pauses, points, port)) {
@@ -260,12 +268,22 @@ class KillTests extends IntegrationTest {
 		assertLockFreedWithinAMinute(db, "brain-backup");
 		assertLockFreedWithinAMinute(db, "brain-backup-drill");
 
-		// 3. restarted on the same data directory, a restore of the good backup, stopped
-		// with every table truncated and loaded, not committed
-		before = backupTableCounts(db);
-		try (ChildJvm child = startChild(database, dataDir, backups, pauses, points, port)) {
+		// Restarted on the same data directory, with a collection every second that keeps
+		// the active version and its rollback target.
+		try (ChildJvm child = startChild(database, dataDir, backups, pauses, points, port, "--brain.gc.enabled=true",
+				"--brain.gc.initial-delay=1s", "--brain.gc.interval=1s", "--brain.gc.grace=0s",
+				"--brain.index.keep-versions.count=1")) {
 			child.awaitOutput("Started BrainplaneApplication", Duration.ofMinutes(4));
 			Api childApi = new Api("http://localhost:" + port).withHeaders(TestKeys.bearer(TestKeys.OPERATOR));
+			// 3. a collection, stopped after deleting the first version (the third is
+			// active, the second its rollback target), before the revision only the
+			// first held
+			third = sealed(childApi, List.of(doc(thirdKey, "Third", "Otters play on the muddy bank at dusk.")));
+			assertThat(childApi.post("/brain/versions/" + third + "/activate", Map.of()).status()).isEqualTo(200);
+			awaitReached(pauses, "gc.after-versions");
+			// 4. a restore of the good backup, stopped with every table truncated and
+			// loaded, not committed
+			before = backupTableCounts(db);
 			CompletableFuture<?> call = CompletableFuture
 				.runAsync(() -> childApi.post("/brain/backups/" + good + "/restore?confirm=true", null));
 			awaitReached(pauses, "backup.restore.before-commit");
@@ -274,13 +292,38 @@ class KillTests extends IntegrationTest {
 		}
 		// The restore is not applied at all.
 		assertThat(backupTableCounts(db)).isEqualTo(before);
-		assertThat(db.sql("select version from active_pointer").query(Long.class).single()).isEqualTo(second);
+		assertThat(db.sql("select version from active_pointer").query(Long.class).single()).isEqualTo(third);
 		assertLockFreedWithinAMinute(db, "brain-backup");
+		// The collection's deletes of versions are done, the revision only the first
+		// version held is left behind: nothing a kept version needs is gone.
+		assertThat(db.sql("select version from brain_index order by version").query(Long.class).list())
+			.containsExactly(second, third);
+		assertThat(db.sql("""
+				select count(*) from document_revision r
+				where not exists (select 1 from version_member m where m.revision_id = r.id)
+				""").query(Long.class).single()).isOne();
 
-		// Recovery: nothing lost, the good backup still restores, the killed one is
-		// failed.
+		// Recovery: nothing lost, the next collection deletes the orphan, the kept
+		// versions serve, the good backup still restores, the killed one is failed.
 		try (SecondReplica replica = SecondReplica.start(database, Files.createTempDirectory("backup-recovery"),
-				"--brain.backup.dir=" + backups, "--brain.backup.cron=-")) {
+				"--brain.backup.dir=" + backups, "--brain.backup.cron=-", "--brain.gc.grace=0s",
+				"--brain.index.keep-versions.count=1")) {
+			// the killed collection still holds its lock for up to a minute; the next run
+			// is this one
+			Map<String, Long> freed = replica.bean(GarbageCollector.class).collect();
+			assertThat(freed).containsEntry("versions", 0L).containsEntry("revisions", 1L);
+			assertThat(db.sql("select count(*) from document_revision").query(Long.class).single()).isEqualTo(2);
+			assertThat(replica.bean(GarbageCollector.class).collect()).containsEntry("revisions", 0L);
+			await().atMost(Duration.ofSeconds(60))
+				.until(() -> replica.management().get("/actuator/health/readiness").status() == 200);
+			Api.Response search = replica.api().get("/brain/search?q=otters+muddy+bank");
+			assertThat(search.header("X-Brain-Version")).isEqualTo(Long.toString(third));
+			assertThat(search.json().at("/results/0/documentKey").asText()).isEqualTo(thirdKey);
+			assertThat(replica.api().post("/brain/rollback", Map.of("reason", "after gc")).status()).isEqualTo(200);
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> Long.toString(second)
+					.equals(replica.api().get("/brain/search?q=written+after+backup").header("X-Brain-Version")));
+
 			JsonNode listed = replica.api().get("/brain/backups").json().get("backups");
 			for (JsonNode backup : listed) {
 				if (backup.get("id").asText().equals(killedBackup)) {
@@ -298,8 +341,8 @@ class KillTests extends IntegrationTest {
 			Api.Response restored = replica.api().post("/brain/backups/" + good + "/restore?confirm=true", null);
 			assertThat(restored.status()).as(restored.toString()).isEqualTo(200);
 			assertThat(restored.json().get("activeVersion").asLong()).isEqualTo(first);
-			assertThat(db.sql("select count(*) from version_member where version = ?")
-				.param(second)
+			assertThat(db.sql("select count(*) from version_member where version in (?, ?)")
+				.params(second, third)
 				.query(Long.class)
 				.single()).isZero();
 		}
@@ -358,7 +401,7 @@ class KillTests extends IntegrationTest {
 	}
 
 	private ChildJvm startChild(TestDatabase.Coordinates database, Path dataDir, Path backups, Path pauses,
-			List<String> points, int port) {
+			List<String> points, int port, String... extra) {
 		List<String> args = new ArrayList<>(List.of("--server.port=" + port, "--management.server.port=0",
 				"--brain.data-dir=" + dataDir, "--brain.index.poll-interval=200ms",
 				"--spring.datasource.url=" + database.url(), "--spring.datasource.username=" + database.username(),
@@ -366,6 +409,7 @@ class KillTests extends IntegrationTest {
 				"--brain.backup.dir=" + backups, "--brain.backup.cron=-", "--brain.ratelimit.search-per-minute=100000",
 				"--brain.ratelimit.webhook-per-minute=100000", "--brain.ratelimit.default-per-minute=100000"));
 		TestKeys.keyProperties().forEach((property) -> args.add("--" + property));
+		args.addAll(List.of(extra));
 		return ChildJvm.start(BrainplaneApplication.class,
 				List.of("brain.test.pause-at=" + String.join(",", points), "brain.test.pause-dir=" + pauses), args);
 	}

@@ -170,11 +170,13 @@ class ChangeSealTests extends IntegrationTest {
 
 		// The derivation itself, from the base's stored summary: the revisions of the
 		// change only (one replaced, one removed, one added). (Measured on the derivation
-		// rather than through
-		// VersionStore.contents: in the first full verify of a fresh clone, contents read
+		// rather than through VersionStore.contents: in full verifies, contents once read
 		// every revision of the test database, 114, as if it had not derived; never in a
-		// class run alone or a second run. Not explained yet; the checksum is right
-		// either way, and the full path is measured below.)
+		// class run alone. Most likely the driver's server-side generic plan, used from a
+		// statement's fifth run, which read whole versions for the seal's reads of a
+		// change's keys; the pool now plans every statement for its actual parameters
+		// (plan_cache_mode, DatabaseSessionTests). The checksum is right either way, and
+		// the full path is measured below.)
 		JsonNode baseRow = api().get("/brain/versions/" + base).json();
 		VersionContents.Summary baseSummary = new VersionContents.Summary(baseRow.get("documentCount").asInt(),
 				baseRow.get("chunkCount").asLong(), baseRow.get("checksum").asText(), null);

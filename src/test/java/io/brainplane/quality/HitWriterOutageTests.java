@@ -1,7 +1,5 @@
 package io.brainplane.quality;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,7 +15,6 @@ import io.brainplane.support.TestDatabase;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,11 +25,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The hit writer against a database that goes away and comes back: a dedicated embedded
- * PostgreSQL with a fixed data directory and port, stopped and started again under a
- * running replica. Searches (which touch no database) and {@code /brain/health} (which
- * answers from memory) keep answering meanwhile; what the queue held is written once the
- * database is back.
+ * The hit writer against a database that goes away and comes back: a replica on a
+ * database of its own, which the server then closes (every session of it terminated, as
+ * at a server shutdown, and new connections refused: {@code allow_connections false}) and
+ * opens again, without an initdb and two starts of a PostgreSQL of its own. Searches
+ * (which touch no database) and {@code /brain/health} (which answers from memory) keep
+ * answering meanwhile; what the queue held is written once the database is back.
  */
 class HitWriterOutageTests extends IntegrationTest {
 
@@ -40,18 +38,17 @@ class HitWriterOutageTests extends IntegrationTest {
 
 	private static final int QUEUE_CAPACITY = 10;
 
+	private static final String DATABASE = "hit_writer_outage";
+
 	@TempDir
 	Path temp;
 
 	@Test
 	void searchesNeverFailWhileTheDatabaseIsAwayAndQueuedRecordsAreWrittenWhenItReturns() throws Exception {
-		Path pgData = this.temp.resolve("postgres");
-		int port = freePort();
-		EmbeddedPostgres postgres = postgres(pgData, port);
+		TestDatabase.Coordinates coordinates = TestDatabase.createDatabase(DATABASE);
 		try {
-			TestDatabase.Coordinates coordinates = new TestDatabase.Coordinates(
-					postgres.getJdbcUrl("postgres", "postgres"), "postgres", "");
-			JdbcClient database = JdbcClient.create(new DriverManagerDataSource(coordinates.url(), "postgres", ""));
+			JdbcClient database = JdbcClient
+				.create(new DriverManagerDataSource(coordinates.url(), coordinates.username(), coordinates.password()));
 			try (SecondReplica replica = SecondReplica.start(coordinates, this.temp.resolve("data"),
 					"--spring.datasource.hikari.connection-timeout=1000",
 					"--brain.hits.queue-capacity=" + QUEUE_CAPACITY, "--brain.quality.refresh-interval=500ms",
@@ -63,7 +60,7 @@ class HitWriterOutageTests extends IntegrationTest {
 				await().atMost(Duration.ofSeconds(10))
 					.until(() -> health(api).at("/checks/hitRate/requests").asLong() == 1);
 
-				postgres.close();
+				closeDatabase();
 				List<String> during = new ArrayList<>();
 				for (int i = 0; i < SEARCHES_DURING_OUTAGE; i++) {
 					during.add(search(api));
@@ -90,7 +87,7 @@ class HitWriterOutageTests extends IntegrationTest {
 					.isPositive()
 					.isLessThanOrEqualTo(SEARCHES_DURING_OUTAGE + 1 - QUEUE_CAPACITY);
 
-				postgres = postgres(pgData, port);
+				openDatabase();
 				long kept = SEARCHES_DURING_OUTAGE + 1 - (long) dropped;
 				await().atMost(Duration.ofSeconds(60)).until(() -> recordedSince(database, before) == kept);
 				assertThat(recorded(database, during)).isBetween(kept - 1, kept);
@@ -105,8 +102,27 @@ class HitWriterOutageTests extends IntegrationTest {
 			}
 		}
 		finally {
-			postgres.close();
+			openDatabase();
 		}
+	}
+
+	/**
+	 * The database goes away for its clients: no new connection, every open one
+	 * terminated ("terminating connection due to administrator command", what a server
+	 * shutdown sends them).
+	 */
+	private void closeDatabase() {
+		this.jdbc.sql("alter database " + DATABASE + " allow_connections false").update();
+		List<Boolean> terminated = this.jdbc
+			.sql("select pg_terminate_backend(pid) from pg_stat_activity where datname = ?")
+			.param(DATABASE)
+			.query(Boolean.class)
+			.list();
+		assertThat(terminated).as("the replica's sessions").isNotEmpty().allMatch(Boolean.TRUE::equals);
+	}
+
+	private void openDatabase() {
+		this.jdbc.sql("alter database " + DATABASE + " allow_connections true").update();
 	}
 
 	private void activateOneVersion(Api api) {
@@ -143,20 +159,6 @@ class HitWriterOutageTests extends IntegrationTest {
 		}
 		catch (RuntimeException ex) {
 			return -1;
-		}
-	}
-
-	private static EmbeddedPostgres postgres(Path dataDirectory, int port) throws IOException {
-		return EmbeddedPostgres.builder()
-			.setDataDirectory(dataDirectory)
-			.setCleanDataDirectory(false)
-			.setPort(port)
-			.start();
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
 		}
 	}
 

@@ -48,10 +48,7 @@ class CranfieldQualityTests extends IntegrationTest {
 	private QueryVectors vectors;
 
 	/** Questions the collection (1960s aerodynamics) has no answer for. */
-	private static final List<String> OFF_TOPIC = List.of("recipe for chocolate cake",
-			"python list comprehension syntax", "who won the football world cup", "history of the roman empire",
-			"best hiking trails in the alps", "how to file a tax return", "symptoms of the common cold",
-			"train timetable from london to paris", "learn to play the guitar", "price of a used car");
+	private static final List<String> OFF_TOPIC = Cranfield.offTopic();
 
 	@Test
 	void everyModeRanksJudgedDocumentsHighOnCranfield() throws IOException {
@@ -123,7 +120,7 @@ class CranfieldQualityTests extends IntegrationTest {
 		// The verdicts: meaning tells on-topic from off-topic questions.
 		assertThat(verdicts.get("lexical")[0]).as("lexical hits on-topic").isGreaterThanOrEqualTo(215);
 		assertThat(verdicts.get("hybrid")[0]).as("hybrid hits on-topic").isGreaterThanOrEqualTo(220);
-		assertThat(verdicts.get("hybrid")[1]).as("hybrid hits off-topic").isLessThanOrEqualTo(1);
+		assertThat(verdicts.get("hybrid")[1]).as("hybrid hits off-topic (of 40)").isLessThanOrEqualTo(2);
 		Rankings.Scores lexical = scores.get("lexical");
 		assertThat(lexical.ndcgAt10()).as("lexical nDCG@10").isGreaterThanOrEqualTo(0.369);
 		assertThat(lexical.mrrAt10()).as("lexical MRR@10").isGreaterThan(0.53);
@@ -135,7 +132,9 @@ class CranfieldQualityTests extends IntegrationTest {
 		assertThat(hybrid.ndcgAt10()).as("hybrid beats lexical on nDCG@10").isGreaterThan(lexical.ndcgAt10() + 0.02);
 		assertThat(hybrid.mrrAt10()).as("hybrid MRR@10").isGreaterThanOrEqualTo(lexical.mrrAt10());
 		assertThat(hybrid.hitAt5()).as("hybrid hit@5").isGreaterThan(0.8);
-		// linear fusion (measured 0.399 with all-MiniLM-L6-v2, docs/performance.md)
+		// linear fusion (measured 0.418 with bge-small-en-v1.5, 0.400 with
+		// all-MiniLM-L6-v2,
+		// docs/performance.md)
 		assertThat(linearScores.ndcgAt10()).as("linear fusion beats lexical on nDCG@10")
 			.isGreaterThan(lexical.ndcgAt10() + 0.02);
 	}

@@ -84,11 +84,43 @@ class SemanticSearchTests extends IntegrationTest {
 		assertThat(paraphrase.get("hit").asBoolean()).isTrue();
 	}
 
+	/**
+	 * Unset (as in the test context), {@code brain.hits.min-similarity} is the model's
+	 * own threshold; set, it wins.
+	 */
+	@Test
+	void theSimilarityThresholdIsTheModelsOwnUnlessSet() {
+		activate(
+				sealedVersion("none", List.of(doc("otters", "Otters", "Otters hold hands while sleeping in the river."),
+						doc("seals", "Seals", "Seals sleep floating in the water."))));
+		String paraphrase = "which animals nap while holding paws";
+		String unrelated = "quantum chromodynamics lattice";
+		assertThat(this.verdict.minSimilarity()).as("unset in the test context").isNull();
+		SearchService modelDefault = withThreshold(null);
+		assertThat(modelDefault.search(paraphrase, 10, SearchGroup.CHUNK, "semantic", "test").hit()).isTrue();
+		assertThat(modelDefault.search(unrelated, 10, SearchGroup.CHUNK, "semantic", "test").hit()).isFalse();
+		assertThat(withThreshold(0.99).search(paraphrase, 10, SearchGroup.CHUNK, "semantic", "test").hit())
+			.as("a threshold above the paraphrase's similarity")
+			.isFalse();
+		assertThat(withThreshold(-1.0).search(unrelated, 10, SearchGroup.CHUNK, "semantic", "test").hit())
+			.as("a threshold below any similarity")
+			.isTrue();
+	}
+
+	private SearchService withThreshold(Double minSimilarity) {
+		HitProperties verdict = new HitProperties(true, true, Duration.ofDays(7), 10, 10, Duration.ofSeconds(30),
+				this.verdict.minScore(), minSimilarity);
+		return new SearchService(this.indexes, this.cache,
+				new SearchProperties(0, Duration.ofMinutes(1), 256, SearchProperties.Fusion.RRF, 0.5), verdict,
+				this.vectors, (event) -> {
+				}, this.clock, new SimpleMeterRegistry());
+	}
+
 	@Test
 	void hybridIsTheDefaultForAVersionWithEmbeddingsAndTheResponseSaysSo() {
 		long version = sealedVersion("none", List.of(doc("a", "Alpha", "Alpha particles are helium nuclei.")));
 		JsonNode sealed = api().get("/brain/versions/" + version).json();
-		assertThat(sealed.get("embeddingModel").asText()).isEqualTo("local:all-minilm-l6-v2-q");
+		assertThat(sealed.get("embeddingModel").asText()).isEqualTo("local:bge-small-en-v1.5-q");
 		assertThat(sealed.get("embeddingDimension").asInt()).isEqualTo(384);
 		assertThat(sealed.get("progress").get("embedded").asLong()).isEqualTo(sealed.get("chunkCount").asLong());
 		activate(version);

@@ -57,6 +57,14 @@ public final class Cranfield {
 		return judgments;
 	}
 
+	/**
+	 * Questions the collection (1960s aeronautics) has no answer for: everyday topics and
+	 * other sciences, none about flight, flow or structures (off-topic.txt).
+	 */
+	public static List<String> offTopic() {
+		return read("off-topic.txt").stream().filter((line) -> !line.isBlank()).toList();
+	}
+
 	/** Every query by id, in the file's order. */
 	public static Map<String, String> queries() {
 		Map<String, String> queries = new LinkedHashMap<>();

@@ -134,6 +134,11 @@ public final class RecordedEmbeddings implements EmbeddingProvider {
 		return this.model.embedQuery(text);
 	}
 
+	@Override
+	public double hitSimilarity() {
+		return this.model.hitSimilarity();
+	}
+
 	private static Map<String, float[]> load(String model) {
 		try (InputStream resource = RecordedEmbeddings.class.getResourceAsStream(RESOURCE_DIR + fileName(model))) {
 			if (resource == null) {

@@ -106,6 +106,27 @@ public final class Catalog {
 		return List.copyOf(names);
 	}
 
+	/**
+	 * The sequences owned by a table's column ({@code bigserial} or identity), with their
+	 * table; a sequence of its own (such as the version numbers') is not listed.
+	 */
+	static Map<String, String> sequenceOwners(Connection connection) throws SQLException {
+		Map<String, String> owners = new TreeMap<>();
+		try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery("""
+				select s.relname, t.relname from pg_class s
+				join pg_namespace n on n.oid = s.relnamespace
+				join pg_depend d on d.classid = 'pg_class'::regclass and d.objid = s.oid
+				    and d.refclassid = 'pg_class'::regclass and d.deptype in ('a', 'i')
+				join pg_class t on t.oid = d.refobjid
+				where s.relkind = 'S' and n.nspname = current_schema()
+				""")) {
+			while (rs.next()) {
+				owners.put(rs.getString(1), rs.getString(2));
+			}
+		}
+		return owners;
+	}
+
 	static Manifest.SequenceValue sequenceValue(Connection connection, String name) throws SQLException {
 		try (Statement statement = connection.createStatement();
 				ResultSet rs = statement.executeQuery("select last_value, is_called from " + quote(name))) {

@@ -41,7 +41,7 @@ public record Manifest(String id, Instant startedAt, Instant finishedAt, String 
 	public record TableFile(String table, String file, List<String> columns, long rows, long sizeBytes, String sha256) {
 	}
 
-	/** A sequence's position, restored with {@code setval}. */
+	/** A sequence's position, restored with {@code ALTER SEQUENCE ... RESTART}. */
 	public record SequenceValue(String name, long value, boolean called) {
 	}
 

@@ -3,7 +3,6 @@ package io.brainplane.backup.internal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -157,15 +156,19 @@ public class Restorer {
 				copyIn(copy, Catalog.quote(table), manifest, file, key);
 			}
 		}
-		for (Manifest.SequenceValue sequence : manifest.sequences()) {
-			try (PreparedStatement setval = connection.prepareStatement("""
-					select setval(s.oid, ?, ?) from pg_class s join pg_namespace n on n.oid = s.relnamespace
-					where s.relkind = 'S' and n.nspname = current_schema() and s.relname = ?
-					""")) {
-				setval.setLong(1, sequence.value());
-				setval.setBoolean(2, sequence.called());
-				setval.setString(3, sequence.name());
-				setval.executeQuery().close();
+		// The sequences, with ALTER SEQUENCE ... RESTART: unlike setval, it is undone
+		// with the transaction, so a restore that fails or is killed before its commit
+		// leaves every sequence ahead of the rows that stay. The sequence of a table the
+		// restore keeps (the audit trail; telemetry in scope index) stays where it is,
+		// ahead of that table's rows.
+		Map<String, String> owners = Catalog.sequenceOwners(connection);
+		try (Statement statement = connection.createStatement()) {
+			for (Manifest.SequenceValue sequence : manifest.sequences()) {
+				String owner = owners.get(sequence.name());
+				if (owner == null || tables.contains(owner)) {
+					long next = sequence.called() ? sequence.value() + 1 : sequence.value();
+					statement.execute("alter sequence " + Catalog.quote(sequence.name()) + " restart with " + next);
+				}
 			}
 		}
 		if (live.containsKey("active_pointer")) {

@@ -179,13 +179,34 @@ public class IngestJobs {
 				""".formatted(QUEUED, FAILED)).param(version).update();
 	}
 
-	boolean pending(long version) {
-		return this.jdbc
-			.sql("select exists (select 1 from ingest_job where version = ? and state in %s)"
-				.formatted(IngestState.sqlList(IngestState::pending)))
+	/**
+	 * How far the version's jobs have come, cheaply, for a seal waiting on them.
+	 */
+	Pace pace(long version) {
+		return this.jdbc.sql("""
+				select count(*) filter (where state in %1$s) as pending,
+				       count(*) filter (where state not in %1$s) as settled,
+				       coalesce(sum(chunks), 0) + coalesce(sum(embedded), 0) as work
+				from ingest_job where version = ?
+				""".formatted(IngestState.sqlList(IngestState::pending)))
 			.param(version)
-			.query(Boolean.class)
+			.query((rs, row) -> new Pace(rs.getInt("pending"), rs.getInt("settled"), rs.getLong("work")))
 			.single();
+	}
+
+	/**
+	 * @param pending jobs queued or running
+	 * @param settled jobs done or failed
+	 * @param work chunks cut plus chunks embedded by the jobs so far (their heartbeats
+	 * add to it)
+	 */
+	record Pace(int pending, int settled, long work) {
+
+		/** Whether a job settled or did work since {@code before}. */
+		boolean movedSince(Pace before) {
+			return this.settled != before.settled || this.work != before.work;
+		}
+
 	}
 
 	/**

@@ -28,7 +28,8 @@ import org.springframework.validation.annotation.Validated;
  * abandoned job counts one
  * @param jobBackoff wait before a failed job's second attempt, doubled for each later one
  * (at most 5 minutes)
- * @param sealWait how long a seal waits for the version's jobs before answering 409
+ * @param sealWait how long a seal waits for the version's jobs without any progress (no
+ * job settled, no chunk cut or embedded) before answering 409
  * @param pollInterval how often an idle worker looks for jobs queued by other replicas
  */
 @Validated

@@ -47,17 +47,30 @@ public class IngestionWork implements VersionWork {
 	}
 
 	/**
-	 * Waits for the version's jobs, woken as soon as a job of this replica settles rather
-	 * than at the next poll.
+	 * Waits for the version's jobs while they make progress: gives up after
+	 * {@code brain.ingest.seal-wait} in which no job settled and none cut or embedded a
+	 * chunk (a stuck job, a provider away, a backoff), not after that long in all, so a
+	 * seal sent right after a large upload still answers once the upload is ingested.
+	 * Woken as soon as a job of this replica settles rather than at the next poll.
 	 */
 	@Override
 	public boolean awaitIdle(long version) {
-		long deadline = System.nanoTime() + this.properties.sealWait().toNanos();
+		return awaitIdle(version, this.properties.sealWait());
+	}
+
+	boolean awaitIdle(long version, Duration patience) {
+		long deadline = System.nanoTime() + patience.toNanos();
+		IngestJobs.Pace last = null;
 		while (true) {
 			long seen = this.workers.settlements();
-			if (!this.jobs.pending(version)) {
+			IngestJobs.Pace pace = this.jobs.pace(version);
+			if (pace.pending() == 0) {
 				return true;
 			}
+			if (last != null && pace.movedSince(last)) {
+				deadline = System.nanoTime() + patience.toNanos();
+			}
+			last = pace;
 			long left = deadline - System.nanoTime();
 			if (left <= 0) {
 				return false;

@@ -58,6 +58,14 @@ public class QueryVectors {
 	}
 
 	/**
+	 * The cosine similarity from which this replica's model calls a query and a chunk
+	 * related ({@link EmbeddingProvider#hitSimilarity()}).
+	 */
+	public double hitSimilarity() {
+		return (this.provider != null) ? this.provider.hitSimilarity() : EmbeddingProvider.DEFAULT_HIT_SIMILARITY;
+	}
+
+	/**
 	 * The unit-length query vector.
 	 * @throws EmbeddingFailure when the provider cannot embed it now
 	 */
