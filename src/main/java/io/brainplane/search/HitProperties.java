@@ -31,7 +31,7 @@ import org.springframework.validation.annotation.Validated;
  * @param minSimilarity the cosine similarity (-1..1) between the query and the nearest
  * chunk that makes a semantic or hybrid search a hit; unset (the default), the embedding
  * model's own ({@link io.brainplane.embed.EmbeddingProvider#hitSimilarity()}: 0.35 for
- * all-MiniLM-L6-v2, 0.65 for bge-small-en-v1.5, 0.35 for a remote model), since models
+ * all-MiniLM-L6-v2, 0.62 for bge-small-en-v1.5, 0.35 for a remote model), since models
  * place unrelated texts at very different similarities
  */
 @Validated

@@ -250,12 +250,12 @@ public class SearchService {
 	 * {@code 1 / (60 + rank)} over the rankings it is in, divided by the most that sum
 	 * can be, so the result ranked first by both scores 1. Ranks, not scores, are fused,
 	 * so BM25's unbounded scores and cosine similarities need no common scale.</li>
-	 * <li>{@code linear}: {@code w * cos + (1 - w) * relevance}, with the cosine
-	 * similarity clipped to 0..1 and the BM25 score normalised to 0..1 as for the lexical
-	 * verdict (the share of the most the query's terms can score). A result found by only
-	 * one ranking is scored by the other one too (its BM25 score or its vector's cosine
-	 * is computed for that chunk), so it is not punished for falling just below the other
-	 * ranking's cut.</li>
+	 * <li>{@code linear}: {@code w * meaning + (1 - w) * words}, each ranking's scores
+	 * (cosine similarities, BM25 scores) normalised to 0..1 by their own distribution
+	 * ({@link Spread}: mean -3 to +3 standard deviations), so the weight means the same
+	 * with any model and any query length. A result found by only one ranking is scored
+	 * by the other one too (its BM25 score or its vector's cosine is computed for that
+	 * chunk), so it is not punished for falling just below the other ranking's cut.</li>
 	 * </ul>
 	 * Either way a score is on a 0..1 scale. A ranking whose own best result would not be
 	 * a hit gets no vote (unless neither would): BM25 always finds some chunk sharing a
@@ -290,9 +290,13 @@ public class SearchService {
 				fillIn(index, query, vector, candidates);
 			}
 			double w = useWords ? (useMeaning ? this.semanticWeight : 0) : 1;
+			Spread bm25 = Spread.of(words);
+			Spread cosines = Spread.of(meaning);
 			for (Fused candidate : candidates) {
-				double lexical = (maxText <= 0) ? 0 : Math.min(1.0, candidate.bm25 / maxText);
-				double semantic = Math.max(0, Math.min(1, candidate.cosine));
+				double lexical = useWords ? bm25.normalize(candidate.bm25) : 0;
+				// the ranking's scores are Lucene's (1 + cos) / 2, the candidates'
+				// cosines
+				double semantic = useMeaning ? cosines.normalize((1 + candidate.cosine) / 2) : 0;
 				candidate.score = w * semantic + (1 - w) * lexical;
 			}
 		}
@@ -393,6 +397,44 @@ public class SearchService {
 
 	private static float relevance(float bestScore, double maxTextScore) {
 		return (maxTextScore <= 0) ? 0 : (float) Math.min(1.0, bestScore / maxTextScore);
+	}
+
+	/**
+	 * A ranking's scores as a distribution, for linear fusion: a score is normalised to
+	 * where it lies between the ranking's mean minus three standard deviations (0) and
+	 * its mean plus three (1), clipped to 0..1 (distribution-based score fusion). Unlike
+	 * a fixed scale, this gives both rankings the same spread whatever the model: bge's
+	 * cosines crowd into 0.6-0.9 where MiniLM's spread over 0.1-0.8, and BM25's scale
+	 * grows with the query. Unlike min-max over the ranking, one outlier does not squeeze
+	 * the rest.
+	 */
+	private record Spread(double low, double width) {
+
+		static Spread of(List<VersionIndex.Ranked> ranking) {
+			if (ranking.isEmpty()) {
+				return new Spread(0, 0);
+			}
+			double sum = 0;
+			for (VersionIndex.Ranked result : ranking) {
+				sum += result.score();
+			}
+			double mean = sum / ranking.size();
+			double squares = 0;
+			for (VersionIndex.Ranked result : ranking) {
+				squares += (result.score() - mean) * (result.score() - mean);
+			}
+			double deviation = Math.sqrt(squares / ranking.size());
+			return new Spread(mean - 3 * deviation, 6 * deviation);
+		}
+
+		double normalize(double score) {
+			if (this.width <= 0) {
+				// one result, or all alike: as good as the ranking's best
+				return (score >= this.low) ? 1 : 0;
+			}
+			return Math.max(0, Math.min(1, (score - this.low) / this.width));
+		}
+
 	}
 
 	/** A result of either ranking or both, while they are fused. */

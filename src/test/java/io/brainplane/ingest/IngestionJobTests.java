@@ -176,9 +176,10 @@ class IngestionJobTests extends IntegrationTest {
 	}
 
 	@Test
-	void aVersionBasedOnALexicalOneGetsEveryVectorFromItsOwnModel() throws Exception {
+	void aVersionBasedOnAnotherModelsOrALexicalOneGetsEveryVectorFromItsOwnModel() throws Exception {
 		TestDatabase.Coordinates database = TestDatabase.createDatabase("ingest_backfill");
 		long lexical;
+		long backfilled;
 		try (SecondReplica none = SecondReplica.start(database, Files.createTempDirectory("backfill-none"),
 				"--brain.embedding.provider=none")) {
 			lexical = none.api().post("/brain/versions", Map.of("base", "none")).json().get("version").asLong();
@@ -202,10 +203,27 @@ class IngestionJobTests extends IntegrationTest {
 				.asLong();
 			Api.Response sealed = local.api().post("/brain/versions/" + next + "/seal", null);
 			assertThat(sealed.status()).as(sealed.toString()).isEqualTo(200);
-			assertThat(sealed.json().get("embeddingModel").asText()).isEqualTo("local:all-minilm-l6-v2-q");
+			assertThat(sealed.json().get("embeddingModel").asText()).isEqualTo("local:bge-small-en-v1.5-q");
 			assertThat(sealed.json().at("/progress/embedded").asLong()).isEqualTo(20);
 			assertThat(local.api().get("/brain/versions/" + next + "/jobs").json().at("/jobs/0/priority").asText())
 				.isEqualTo("bulk");
+			backfilled = next;
+		}
+		// a replica with the other model: its new version gets every vector from that
+		// model, the base keeps its own
+		try (SecondReplica fast = SecondReplica.start(database, Files.createTempDirectory("backfill-minilm"),
+				"--brain.embedding.model=all-minilm-l6-v2-q")) {
+			long next = fast.api()
+				.post("/brain/versions", Map.of("base", Long.toString(backfilled)))
+				.json()
+				.get("version")
+				.asLong();
+			Api.Response sealed = fast.api().post("/brain/versions/" + next + "/seal", null);
+			assertThat(sealed.status()).as(sealed.toString()).isEqualTo(200);
+			assertThat(sealed.json().get("embeddingModel").asText()).isEqualTo("local:all-minilm-l6-v2-q");
+			assertThat(sealed.json().at("/progress/embedded").asLong()).isEqualTo(20);
+			assertThat(fast.api().get("/brain/versions/" + backfilled).json().get("embeddingModel").asText())
+				.isEqualTo("local:bge-small-en-v1.5-q");
 		}
 	}
 

@@ -120,7 +120,7 @@ class SemanticSearchTests extends IntegrationTest {
 	void hybridIsTheDefaultForAVersionWithEmbeddingsAndTheResponseSaysSo() {
 		long version = sealedVersion("none", List.of(doc("a", "Alpha", "Alpha particles are helium nuclei.")));
 		JsonNode sealed = api().get("/brain/versions/" + version).json();
-		assertThat(sealed.get("embeddingModel").asText()).isEqualTo("local:all-minilm-l6-v2-q");
+		assertThat(sealed.get("embeddingModel").asText()).isEqualTo("local:bge-small-en-v1.5-q");
 		assertThat(sealed.get("embeddingDimension").asInt()).isEqualTo(384);
 		assertThat(sealed.get("progress").get("embedded").asLong()).isEqualTo(sealed.get("chunkCount").asLong());
 		activate(version);

@@ -17,8 +17,9 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param provider {@code local} (default), {@code openai} or {@code none}
  * @param model the in-process model when {@code provider=local}:
- * {@code bge-small-en-v1.5-q} or {@code all-minilm-l6-v2-q}. A version keeps the model it
- * was created with; a new version can use another one
+ * {@code bge-small-en-v1.5-q} (the default: the better retriever) or
+ * {@code all-minilm-l6-v2-q} (twice as fast to embed). A version keeps the model it was
+ * created with; a new version can use another one (its chunks are embedded again)
  * @param threads CPU threads the local model may use for ingestion; 0 means one less than
  * the available processors (at least one), so a core is left for serving searches
  * @param batchSize texts per call to the local model
@@ -27,7 +28,7 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("brain.embedding")
 public record EmbeddingProperties(@DefaultValue("local") Provider provider,
-		@DefaultValue("all-minilm-l6-v2-q") LocalModel model, @DefaultValue("0") @Min(0) int threads,
+		@DefaultValue("bge-small-en-v1.5-q") LocalModel model, @DefaultValue("0") @Min(0) int threads,
 		@DefaultValue("32") @Min(1) @Max(1024) int batchSize, @DefaultValue @Valid OpenAi openai) {
 
 	/** The threads the local model uses: the setting, or processors - 1 (at least 1). */
@@ -49,19 +50,20 @@ public record EmbeddingProperties(@DefaultValue("local") Provider provider,
 
 		/**
 		 * sentence-transformers all-MiniLM-L6-v2, 6 layers, mean pooling. Hit threshold
-		 * 0.35: on Cranfield its questions' nearest chunks lie at 0.36-0.95, off-topic
-		 * questions' at 0.09-0.30 (docs/quality.md).
+		 * 0.35: answerable questions' nearest chunks lie at 0.36-0.95 on Cranfield and
+		 * 0.34-0.77 on the help-desk set, off-topic questions' at 0.30 and below
+		 * (docs/quality.md).
 		 */
 		ALL_MINILM_L6_V2_Q("all-minilm-l6-v2-q", false, "", 0.35),
 
 		/**
 		 * BAAI bge-small-en-v1.5, 12 layers, CLS pooling, with its instruction for
-		 * retrieval queries. Hit threshold 0.65: its similarities run high, on Cranfield
-		 * its questions' nearest chunks lie at 0.68-0.95, off-topic questions' at
-		 * 0.45-0.62 but for one at 0.68 (docs/quality.md).
+		 * retrieval queries. Hit threshold 0.62: its similarities run high; answerable
+		 * questions' nearest chunks lie at 0.68-0.95 on Cranfield and 0.59-0.83 on the
+		 * help-desk set, off-topic questions' mostly at 0.38-0.62 (docs/quality.md).
 		 */
 		BGE_SMALL_EN_V1_5_Q("bge-small-en-v1.5-q", true, "Represent this sentence for searching relevant passages: ",
-				0.65);
+				0.62);
 
 		private final String id;
 

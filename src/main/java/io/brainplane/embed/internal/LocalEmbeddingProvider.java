@@ -110,6 +110,9 @@ public class LocalEmbeddingProvider implements EmbeddingProvider, DisposableBean
 
 	private volatile boolean closed;
 
+	/**
+	 * all-MiniLM-L6-v2, the fast model (not the default: {@link EmbeddingProperties}).
+	 */
 	public LocalEmbeddingProvider(int threads, int batchSize) {
 		this(EmbeddingProperties.LocalModel.ALL_MINILM_L6_V2_Q, threads, batchSize);
 	}

@@ -22,8 +22,8 @@ import org.springframework.validation.annotation.Validated;
  * At most 500: each term is two Lucene clauses and Lucene refuses queries of more than
  * 1024, so a larger value is refused when the configuration is bound.
  * @param fusion how hybrid combines the lexical and the semantic ranking: {@code rrf}
- * (Reciprocal Rank Fusion, ranks only) or {@code linear} (a weighted sum of the
- * normalised BM25 relevance and the cosine similarity)
+ * (Reciprocal Rank Fusion, ranks only) or {@code linear} (a weighted sum of the BM25
+ * scores and the cosine similarities, each normalised by its ranking's distribution)
  * @param semanticWeight linear fusion's weight of meaning (0..1); words get the rest
  * @param concurrency searches served at once, the rest wait their turn
  * ({@link SearchGate}); 0: four times the processors

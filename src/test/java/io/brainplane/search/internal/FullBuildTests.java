@@ -164,9 +164,11 @@ class FullBuildTests {
 			assertThat(index.segmentCount()).isBetween(1, 2);
 			assertThat(index.chunkCount()).isEqualTo(CHUNKS);
 			assertThat(index.vectorCount()).isEqualTo(CHUNKS);
+			// every chunk's own vector still found first (a wide search: HNSW is
+			// approximate: with 10 candidates per graph one chunk was missed once)
 			Chunks chunks = new Chunks(CHUNKS, -1, -1);
 			for (int i = 0; i < CHUNKS; i += 97) {
-				assertThat(index.search(VersionIndex.nearest(chunks.vector(i), 10), 1, false).get(0).chunkId())
+				assertThat(index.search(VersionIndex.nearest(chunks.vector(i), 100), 1, false).get(0).chunkId())
 					.isEqualTo(i);
 			}
 		}
