@@ -29,6 +29,12 @@ import static org.awaitility.Awaitility.await;
  */
 class IngestionJobTests extends IntegrationTest {
 
+	/**
+	 * The faster local model, for replicas whose tests are about jobs, not vectors: their
+	 * embedding time scales the test's (the default model embeds at half the speed).
+	 */
+	private static final String FAST_MODEL = "--brain.embedding.model=all-minilm-l6-v2-q";
+
 	private static final ObjectMapper JSON = new ObjectMapper();
 
 	/**
@@ -70,7 +76,7 @@ class IngestionJobTests extends IntegrationTest {
 		long version;
 		int chunks;
 		try (SecondReplica first = SecondReplica.start(database, Files.createTempDirectory("ingest-a"),
-				"--brain.ingest.seal-wait=0s", "--brain.ingest.workers=1", "--brain.embedding.threads=1")) {
+				"--brain.ingest.seal-wait=0s", "--brain.ingest.workers=1", "--brain.embedding.threads=1", FAST_MODEL)) {
 			version = first.api().post("/brain/versions", Map.of("base", "none")).json().get("version").asLong();
 			Api.Response put = first.api()
 				.send("PUT", "/brain/versions/" + version + "/documents", ndjson(documents("r", RESTART_DOCUMENTS)),
@@ -110,7 +116,7 @@ class IngestionJobTests extends IntegrationTest {
 				"update ingest_job set state = 'RUNNING', owner = 'crashed', lease_until = now() - interval '1 second'")
 			.update();
 
-		try (SecondReplica second = SecondReplica.start(database, Files.createTempDirectory("ingest-b"))) {
+		try (SecondReplica second = SecondReplica.start(database, Files.createTempDirectory("ingest-b"), FAST_MODEL)) {
 			await().atMost(Duration.ofMinutes(3))
 				.until(() -> second.api()
 					.get("/brain/versions/" + version)
@@ -130,8 +136,8 @@ class IngestionJobTests extends IntegrationTest {
 	@Test
 	void webhookDeliveriesAreEmbeddedBeforeBulkLoadsQueuedEarlier() throws Exception {
 		try (SecondReplica replica = SecondReplica.start(TestDatabase.createDatabase("ingest_priority"),
-				Files.createTempDirectory("ingest-priority"), "--brain.ingest.workers=1",
-				"--brain.embedding.threads=1")) {
+				Files.createTempDirectory("ingest-priority"), "--brain.ingest.workers=1", "--brain.embedding.threads=1",
+				FAST_MODEL)) {
 			Api api = replica.api();
 			// The first load keeps the only worker busy while the rest is queued (75
 			// documents: about 3 s of embedding on one thread here, the rest is queued
