@@ -89,19 +89,18 @@ public final class ChildJvm implements AutoCloseable {
 	/** SIGKILL, as {@code kill -9}: no shutdown hook, no clean-up. Waits for the exit. */
 	public void kill() {
 		this.process.destroyForcibly();
-		try {
-			this.process.waitFor(30, TimeUnit.SECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
+		awaitExit(Duration.ofSeconds(30));
 	}
 
 	/** SIGTERM, as {@code kill} or Kubernetes: shutdown hooks run. Waits for the exit. */
 	public void terminate() {
 		this.process.destroy();
+		awaitExit(Duration.ofSeconds(60));
+	}
+
+	private void awaitExit(Duration atMost) {
 		try {
-			this.process.waitFor(60, TimeUnit.SECONDS);
+			this.process.waitFor(atMost.toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
