@@ -27,6 +27,10 @@ public class EmbeddingConfiguration {
 		if (System.getProperty(DJL_CACHE) == null && System.getenv(DJL_CACHE) == null) {
 			System.setProperty(DJL_CACHE, platform.dataDir().resolve("cache").resolve("djl").toString());
 		}
+		// ONNX Runtime's libraries likewise, unpacked once rather than into a new
+		// temporary
+		// directory on every start, which a killed process leaves behind
+		OnnxRuntimeNatives.install(platform.dataDir().resolve("cache"));
 		return new LocalEmbeddingProvider(properties.model(), properties.effectiveThreads(), properties.batchSize());
 	}
 
