@@ -22,6 +22,7 @@ import io.brainplane.search.internal.SearchProperties;
 import io.brainplane.search.internal.VersionIndex;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import org.apache.lucene.index.TermStates;
 import org.apache.lucene.search.Query;
 
 import org.springframework.context.ApplicationEventPublisher;
@@ -226,12 +227,14 @@ public class SearchService {
 
 	private ResultCache.Ranked lexical(VersionIndex index, String text, int k, boolean byDocument) throws IOException {
 		Set<String> terms = this.queries.terms(text);
-		Query query = this.queries.create(terms);
-		if (query == null) {
+		if (terms.isEmpty()) {
 			return new ResultCache.Ranked(List.of(), 0, -1, SearchMode.LEXICAL);
 		}
+		TermStates[] statistics = index.textStatistics(terms);
+		Query query = this.queries.create(terms, statistics);
 		List<SearchHit> hits = List.copyOf(index.search(query, k, byDocument));
-		return new ResultCache.Ranked(hits, hits.isEmpty() ? 0 : relevance(hits.get(0).score(), index, terms), -1,
+		return new ResultCache.Ranked(hits,
+				hits.isEmpty() ? 0 : relevance(hits.get(0).score(), index.maxTextScore(statistics)), -1,
 				SearchMode.LEXICAL);
 	}
 
@@ -266,11 +269,12 @@ public class SearchService {
 			throws IOException {
 		int depth = Math.max(FUSION_DEPTH, 4 * k);
 		Set<String> terms = this.queries.terms(text);
-		Query query = this.queries.create(terms);
+		TermStates[] statistics = index.textStatistics(terms);
+		Query query = this.queries.create(terms, statistics);
 		List<VersionIndex.Ranked> words = (query != null) ? index.rank(query, depth, byDocument) : List.of();
 		List<VersionIndex.Ranked> meaning = index.rank(VersionIndex.nearest(vector, candidates(depth, byDocument)),
 				depth, byDocument);
-		double maxText = words.isEmpty() ? 0 : index.maxTextScore(terms);
+		double maxText = words.isEmpty() ? 0 : index.maxTextScore(statistics);
 		float relevance = words.isEmpty() ? 0 : relevance(words.get(0).score(), maxText);
 		float similarity = meaning.isEmpty() ? -1 : cosine(meaning.get(0).score());
 		boolean wordsCount = relevance >= this.minScore;
@@ -391,10 +395,6 @@ public class SearchService {
 	 * terms can score on chunk text, capped at 1 (title matches can add up to half
 	 * again).
 	 */
-	private static float relevance(float bestScore, VersionIndex index, Set<String> terms) throws IOException {
-		return relevance(bestScore, index.maxTextScore(terms));
-	}
-
 	private static float relevance(float bestScore, double maxTextScore) {
 		return (maxTextScore <= 0) ? 0 : (float) Math.min(1.0, bestScore / maxTextScore);
 	}

@@ -15,6 +15,7 @@ import io.brainplane.support.Api;
 import io.brainplane.support.IntegrationTest;
 import io.brainplane.support.SecondReplica;
 import io.brainplane.support.TestDatabase;
+import io.brainplane.support.TestModel;
 import io.brainplane.support.Webhooks;
 import org.junit.jupiter.api.Test;
 
@@ -28,12 +29,6 @@ import static org.awaitility.Awaitility.await;
  * or refuse, priority, and resuming after a restart.
  */
 class IngestionJobTests extends IntegrationTest {
-
-	/**
-	 * The faster local model, for replicas whose tests are about jobs, not vectors: their
-	 * embedding time scales the test's (the default model embeds at half the speed).
-	 */
-	private static final String FAST_MODEL = "--brain.embedding.model=all-minilm-l6-v2-q";
 
 	private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -76,7 +71,7 @@ class IngestionJobTests extends IntegrationTest {
 		long version;
 		int chunks;
 		try (SecondReplica first = SecondReplica.start(database, Files.createTempDirectory("ingest-a"),
-				"--brain.ingest.seal-wait=0s", "--brain.ingest.workers=1", "--brain.embedding.threads=1", FAST_MODEL)) {
+				"--brain.ingest.seal-wait=0s", "--brain.ingest.workers=1", "--brain.embedding.threads=1")) {
 			version = first.api().post("/brain/versions", Map.of("base", "none")).json().get("version").asLong();
 			Api.Response put = first.api()
 				.send("PUT", "/brain/versions/" + version + "/documents", ndjson(documents("r", RESTART_DOCUMENTS)),
@@ -116,7 +111,7 @@ class IngestionJobTests extends IntegrationTest {
 				"update ingest_job set state = 'RUNNING', owner = 'crashed', lease_until = now() - interval '1 second'")
 			.update();
 
-		try (SecondReplica second = SecondReplica.start(database, Files.createTempDirectory("ingest-b"), FAST_MODEL)) {
+		try (SecondReplica second = SecondReplica.start(database, Files.createTempDirectory("ingest-b"))) {
 			await().atMost(Duration.ofMinutes(3))
 				.until(() -> second.api()
 					.get("/brain/versions/" + version)
@@ -136,8 +131,8 @@ class IngestionJobTests extends IntegrationTest {
 	@Test
 	void webhookDeliveriesAreEmbeddedBeforeBulkLoadsQueuedEarlier() throws Exception {
 		try (SecondReplica replica = SecondReplica.start(TestDatabase.createDatabase("ingest_priority"),
-				Files.createTempDirectory("ingest-priority"), "--brain.ingest.workers=1", "--brain.embedding.threads=1",
-				FAST_MODEL)) {
+				Files.createTempDirectory("ingest-priority"), "--brain.ingest.workers=1",
+				"--brain.embedding.threads=1")) {
 			Api api = replica.api();
 			// The first load keeps the only worker busy while the rest is queued (75
 			// documents: about 3 s of embedding on one thread here, the rest is queued
@@ -201,6 +196,8 @@ class IngestionJobTests extends IntegrationTest {
 				.as("hybrid falls back to words")
 				.isEqualTo("lexical");
 		}
+		// a replica with a model (the tests'): the new version on the lexical base gets
+		// every vector
 		try (SecondReplica local = SecondReplica.start(database, Files.createTempDirectory("backfill-local"))) {
 			long next = local.api()
 				.post("/brain/versions", Map.of("base", Long.toString(lexical)))
@@ -209,7 +206,7 @@ class IngestionJobTests extends IntegrationTest {
 				.asLong();
 			Api.Response sealed = local.api().post("/brain/versions/" + next + "/seal", null);
 			assertThat(sealed.status()).as(sealed.toString()).isEqualTo(200);
-			assertThat(sealed.json().get("embeddingModel").asText()).isEqualTo("local:bge-small-en-v1.5-q");
+			assertThat(sealed.json().get("embeddingModel").asText()).isEqualTo(TestModel.versionModel(TestModel.ID));
 			assertThat(sealed.json().at("/progress/embedded").asLong()).isEqualTo(20);
 			assertThat(local.api().get("/brain/versions/" + next + "/jobs").json().at("/jobs/0/priority").asText())
 				.isEqualTo("bulk");
@@ -217,19 +214,19 @@ class IngestionJobTests extends IntegrationTest {
 		}
 		// a replica with the other model: its new version gets every vector from that
 		// model, the base keeps its own
-		try (SecondReplica fast = SecondReplica.start(database, Files.createTempDirectory("backfill-minilm"),
-				"--brain.embedding.model=all-minilm-l6-v2-q")) {
-			long next = fast.api()
+		try (SecondReplica other = SecondReplica.start(database, Files.createTempDirectory("backfill-other"),
+				"--brain.embedding.model=" + TestModel.OTHER)) {
+			long next = other.api()
 				.post("/brain/versions", Map.of("base", Long.toString(backfilled)))
 				.json()
 				.get("version")
 				.asLong();
-			Api.Response sealed = fast.api().post("/brain/versions/" + next + "/seal", null);
+			Api.Response sealed = other.api().post("/brain/versions/" + next + "/seal", null);
 			assertThat(sealed.status()).as(sealed.toString()).isEqualTo(200);
-			assertThat(sealed.json().get("embeddingModel").asText()).isEqualTo("local:all-minilm-l6-v2-q");
+			assertThat(sealed.json().get("embeddingModel").asText()).isEqualTo(TestModel.versionModel(TestModel.OTHER));
 			assertThat(sealed.json().at("/progress/embedded").asLong()).isEqualTo(20);
-			assertThat(fast.api().get("/brain/versions/" + backfilled).json().get("embeddingModel").asText())
-				.isEqualTo("local:bge-small-en-v1.5-q");
+			assertThat(other.api().get("/brain/versions/" + backfilled).json().get("embeddingModel").asText())
+				.isEqualTo(TestModel.versionModel(TestModel.ID));
 		}
 	}
 

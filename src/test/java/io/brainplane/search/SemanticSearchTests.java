@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.brainplane.support.Api;
 import io.brainplane.support.IntegrationTest;
+import io.brainplane.support.TestModel;
 import io.brainplane.support.Rankings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -120,7 +121,7 @@ class SemanticSearchTests extends IntegrationTest {
 	void hybridIsTheDefaultForAVersionWithEmbeddingsAndTheResponseSaysSo() {
 		long version = sealedVersion("none", List.of(doc("a", "Alpha", "Alpha particles are helium nuclei.")));
 		JsonNode sealed = api().get("/brain/versions/" + version).json();
-		assertThat(sealed.get("embeddingModel").asText()).isEqualTo("local:bge-small-en-v1.5-q");
+		assertThat(sealed.get("embeddingModel").asText()).isEqualTo(TestModel.versionModel(TestModel.ID));
 		assertThat(sealed.get("embeddingDimension").asInt()).isEqualTo(384);
 		assertThat(sealed.get("progress").get("embedded").asLong()).isEqualTo(sealed.get("chunkCount").asLong());
 		activate(version);

@@ -31,7 +31,10 @@ public final class ChildJvm implements AutoCloseable {
 
 	/**
 	 * Starts {@code mainClass} with the given system properties ({@code name=value}) and
-	 * arguments.
+	 * arguments. An application started so embeds with the tests' model
+	 * ({@link TestModel}, a system property an argument can override), as the test
+	 * context and the replicas that take over its work do: a version keeps the model it
+	 * was created with, and a replica with another model fails its jobs.
 	 */
 	public static ChildJvm start(Class<?> mainClass, List<String> systemProperties, List<String> args) {
 		try {
@@ -41,6 +44,7 @@ public final class ChildJvm implements AutoCloseable {
 			command.add("-Xmx512m");
 			command.add("-XX:TieredStopAtLevel=1");
 			command.add("-Xshare:auto");
+			command.add("-D" + TestModel.PROPERTY);
 			systemProperties.forEach((property) -> command.add("-D" + property));
 			command.add("-cp");
 			command.add(System.getProperty("java.class.path"));

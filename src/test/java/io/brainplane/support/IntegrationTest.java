@@ -26,14 +26,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * on the shared test PostgreSQL. Every subclass shares one application context; tests
  * isolate their data by unique keys and labels, or start from {@link #emptyBrain()}.
  * {@link #api()} sends the operator key of {@link TestKeys}; {@link #readerApi()} and
- * {@link #anonymousApi()} the reader key and none. The embedding provider answers the
+ * {@link #anonymousApi()} the reader key and none. It embeds with the tests' model
+ * ({@link TestModel}: the faster one, not the shipped default), loaded once per test JVM
+ * and shared with the replicas tests start ({@link SharedModels}), and answers the
  * Cranfield texts from their recorded vectors ({@link RecordedEmbeddings}).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "management.server.port=0", "brain.index.poll-interval=200ms", TestKeys.KEYS_0_NAME,
-				TestKeys.KEYS_0_ROLE, TestKeys.KEYS_0_KEY, TestKeys.KEYS_1_NAME, TestKeys.KEYS_1_ROLE,
-				TestKeys.KEYS_1_KEY, TestKeys.KEYS_2_NAME, TestKeys.KEYS_2_ROLE, TestKeys.KEYS_2_SHA256,
-				"brain.webhook.secret=" + TestKeys.WEBHOOK_SECRET,
+		properties = { "management.server.port=0", "brain.index.poll-interval=200ms", TestModel.CONTEXT_PROPERTY,
+				TestKeys.KEYS_0_NAME, TestKeys.KEYS_0_ROLE, TestKeys.KEYS_0_KEY, TestKeys.KEYS_1_NAME,
+				TestKeys.KEYS_1_ROLE, TestKeys.KEYS_1_KEY, TestKeys.KEYS_2_NAME, TestKeys.KEYS_2_ROLE,
+				TestKeys.KEYS_2_SHA256, "brain.webhook.secret=" + TestKeys.WEBHOOK_SECRET,
 				// High limits, so the suite never trips them; rate-limit tests start
 				// their own contexts.
 				"brain.ratelimit.search-per-minute=100000", "brain.ratelimit.webhook-per-minute=100000",

@@ -1,29 +1,41 @@
 package io.brainplane.support;
 
-import io.brainplane.embed.EmbeddingProvider;
-
-import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.beans.BeansException;
+import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.EnvironmentAware;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 
 /**
- * Wraps the test context's embedding provider in {@link RecordedEmbeddings}, so texts
- * whose vectors were recorded from the same model are not embedded again.
+ * The test context's local embedding model is the JVM's shared one
+ * ({@link SharedModels}): loaded once for the context and the replicas the tests start,
+ * and wrapped in {@link RecordedEmbeddings}, so texts whose vectors were recorded from
+ * the same model are not embedded again.
  */
 @TestConfiguration(proxyBeanMethods = false)
 public class RecordedEmbeddingsConfiguration {
 
 	@Bean
-	static BeanPostProcessor recordedEmbeddings() {
-		return new BeanPostProcessor() {
+	static BeanFactoryPostProcessor sharedRecordedModel() {
+		return new SharedModelRegistrar();
+	}
 
-			@Override
-			public Object postProcessAfterInitialization(Object bean, String beanName) {
-				return (bean instanceof EmbeddingProvider provider && !(bean instanceof RecordedEmbeddings))
-						? new RecordedEmbeddings(provider) : bean;
-			}
+	private static final class SharedModelRegistrar implements BeanFactoryPostProcessor, EnvironmentAware {
 
-		};
+		private Environment environment;
+
+		@Override
+		public void setEnvironment(Environment environment) {
+			this.environment = environment;
+		}
+
+		@Override
+		public void postProcessBeanFactory(ConfigurableListableBeanFactory beans) throws BeansException {
+			SharedModels.registrar(this.environment).postProcessBeanFactory(beans);
+		}
+
 	}
 
 }

@@ -5,14 +5,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import io.brainplane.BrainplaneApplication;
-import io.brainplane.embed.internal.EmbeddingProperties;
-import io.brainplane.embed.internal.LocalEmbeddingProvider;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -20,18 +16,14 @@ import org.springframework.context.ConfigurableApplicationContext;
  * Another Brainplane replica in the same JVM: its own ports and data directory, a
  * database of the caller's choosing. Closing it stops it.
  * <p>
- * One thing is shared: the in-process embedding model. Replicas with the same model,
- * threads and batch size get the same {@link LocalEmbeddingProvider} (thread-safe, no
- * replica state), loaded once per test JVM instead of at each of the suite's many replica
- * starts; it is never closed with a replica. The replica's own bean definition is kept,
- * so whether it has a model still follows its configuration.
+ * Like the shared test context, a replica embeds with the tests' model
+ * ({@link TestModel}: the faster one, unless its test is about the shipped default and
+ * says {@link TestModel#SHIPPED_ARG}), and one thing is shared: the in-process embedding
+ * model ({@link SharedModels}), loaded once per test JVM for the test context and every
+ * replica with the same model, threads and batch size, and answering the Cranfield texts
+ * from their recording.
  */
 public final class SecondReplica implements AutoCloseable {
-
-	/** The bean {@code EmbeddingConfiguration} declares for the local model. */
-	private static final String LOCAL_MODEL_BEAN = "localEmbeddingProvider";
-
-	private static final Map<String, LocalEmbeddingProvider> MODELS = new ConcurrentHashMap<>();
 
 	private final ConfigurableApplicationContext context;
 
@@ -65,15 +57,26 @@ public final class SecondReplica implements AutoCloseable {
 		return run(withTestDefaults(args, false), extra);
 	}
 
-	/** Starts with the embedded default database (no datasource configured). */
+	/**
+	 * Starts with the shipped defaults: the embedded default database (no datasource
+	 * configured) and the shipped embedding model; only the ports, the data directory and
+	 * the test keys and limits are set.
+	 */
 	public static SecondReplica startEmbedded(Path dataDir) {
 		return run(withTestDefaults(
 				new ArrayList<>(
 						List.of("--server.port=0", "--management.server.port=0", "--brain.data-dir=" + dataDir)),
-				true));
+				true, false));
 	}
 
 	private static List<String> withTestDefaults(List<String> args, boolean keys) {
+		return withTestDefaults(args, keys, true);
+	}
+
+	private static List<String> withTestDefaults(List<String> args, boolean keys, boolean testModel) {
+		if (testModel) {
+			args.add(TestModel.ARG);
+		}
 		if (keys) {
 			TestKeys.keyProperties().forEach((property) -> args.add("--" + property));
 		}
@@ -97,30 +100,11 @@ public final class SecondReplica implements AutoCloseable {
 			byName.put(name(arg), arg);
 		}
 		SecondReplica replica = new SecondReplica(new SpringApplicationBuilder(BrainplaneApplication.class)
-			.initializers((context) -> context.addBeanFactoryPostProcessor((beans) -> {
-				if (beans.containsBeanDefinition(LOCAL_MODEL_BEAN)) {
-					beans.registerSingleton(LOCAL_MODEL_BEAN, sharedModel(context.getEnvironment()));
-				}
-			}))
+			.initializers(
+					(context) -> context.addBeanFactoryPostProcessor(SharedModels.registrar(context.getEnvironment())))
 			.run(byName.values().toArray(String[]::new)));
 		replica.keyed = byName.keySet().stream().anyMatch((name) -> name.startsWith("--brain.security.keys"));
 		return replica;
-	}
-
-	/** The model for the replica's {@code brain.embedding} settings, loaded once. */
-	private static LocalEmbeddingProvider sharedModel(org.springframework.core.env.Environment environment) {
-		EmbeddingProperties properties = Binder.get(environment)
-			.bindOrCreate("brain.embedding", EmbeddingProperties.class);
-		String key = properties.model().id() + "/" + properties.effectiveThreads() + "/" + properties.batchSize();
-		// as EmbeddingConfiguration does: the tokenizer's native library is unpacked
-		// under
-		// the data directory, not the home directory
-		if (System.getProperty("DJL_CACHE_DIR") == null && System.getenv("DJL_CACHE_DIR") == null) {
-			System.setProperty("DJL_CACHE_DIR",
-					Path.of(environment.getRequiredProperty("brain.data-dir"), "cache", "djl").toString());
-		}
-		return MODELS.computeIfAbsent(key, (name) -> new LocalEmbeddingProvider(properties.model(),
-				properties.effectiveThreads(), properties.batchSize()));
 	}
 
 	private static String name(String arg) {
