@@ -22,9 +22,9 @@ import io.brainplane.search.internal.SearchProperties;
 import io.brainplane.search.internal.VersionIndex;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import org.apache.lucene.index.TermStates;
 import org.apache.lucene.search.Query;
 
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpStatus;
 import org.springframework.lang.Nullable;
 import org.springframework.stereotype.Service;
@@ -48,7 +48,7 @@ public class SearchService {
 
 	private final QueryFactory queries;
 
-	private final ApplicationEventPublisher events;
+	private final SearchRecorder recorder;
 
 	private final Clock clock;
 
@@ -73,7 +73,7 @@ public class SearchService {
 	private final double semanticWeight;
 
 	SearchService(LocalIndexes indexes, ResultCache cache, SearchProperties properties, HitProperties verdict,
-			QueryVectors vectors, ApplicationEventPublisher events, Clock clock, MeterRegistry registry) {
+			QueryVectors vectors, SearchRecorder recorder, Clock clock, MeterRegistry registry) {
 		this.indexes = indexes;
 		this.vectors = vectors;
 		this.minScore = verdict.minScore();
@@ -84,7 +84,7 @@ public class SearchService {
 		this.queries = new QueryFactory(properties.maxQueryTerms());
 		this.fusion = properties.fusion();
 		this.semanticWeight = properties.semanticWeight();
-		this.events = events;
+		this.recorder = recorder;
 		this.clock = clock;
 		this.latency = Timer.builder("brain.search.latency")
 			.description("Time to answer a search, from request to results")
@@ -151,7 +151,7 @@ public class SearchService {
 			return new SearchResponse(null, index.ref().version(), tookMs, hit, ranked.mode().value(), results);
 		}
 		String queryId = Ids.randomUuid().toString();
-		this.events.publishEvent(new SearchCompleted(queryId, index.ref().version(), text, k, group, results.size(),
+		this.recorder.record(new SearchCompleted(queryId, index.ref().version(), text, k, group, results.size(),
 				results.isEmpty() ? 0 : results.get(0).score(), hit, tookMs, client, this.clock.instant(), relevance,
 				ranked.mode().value()));
 		return new SearchResponse(queryId, index.ref().version(), tookMs, hit, ranked.mode().value(), results);
@@ -226,12 +226,14 @@ public class SearchService {
 
 	private ResultCache.Ranked lexical(VersionIndex index, String text, int k, boolean byDocument) throws IOException {
 		Set<String> terms = this.queries.terms(text);
-		Query query = this.queries.create(terms);
-		if (query == null) {
+		if (terms.isEmpty()) {
 			return new ResultCache.Ranked(List.of(), 0, -1, SearchMode.LEXICAL);
 		}
+		TermStates[] statistics = index.textStatistics(terms);
+		Query query = this.queries.create(terms, statistics);
 		List<SearchHit> hits = List.copyOf(index.search(query, k, byDocument));
-		return new ResultCache.Ranked(hits, hits.isEmpty() ? 0 : relevance(hits.get(0).score(), index, terms), -1,
+		return new ResultCache.Ranked(hits,
+				hits.isEmpty() ? 0 : relevance(hits.get(0).score(), index.maxTextScore(statistics)), -1,
 				SearchMode.LEXICAL);
 	}
 
@@ -266,11 +268,12 @@ public class SearchService {
 			throws IOException {
 		int depth = Math.max(FUSION_DEPTH, 4 * k);
 		Set<String> terms = this.queries.terms(text);
-		Query query = this.queries.create(terms);
+		TermStates[] statistics = index.textStatistics(terms);
+		Query query = this.queries.create(terms, statistics);
 		List<VersionIndex.Ranked> words = (query != null) ? index.rank(query, depth, byDocument) : List.of();
 		List<VersionIndex.Ranked> meaning = index.rank(VersionIndex.nearest(vector, candidates(depth, byDocument)),
 				depth, byDocument);
-		double maxText = words.isEmpty() ? 0 : index.maxTextScore(terms);
+		double maxText = words.isEmpty() ? 0 : index.maxTextScore(statistics);
 		float relevance = words.isEmpty() ? 0 : relevance(words.get(0).score(), maxText);
 		float similarity = meaning.isEmpty() ? -1 : cosine(meaning.get(0).score());
 		boolean wordsCount = relevance >= this.minScore;
@@ -391,10 +394,6 @@ public class SearchService {
 	 * terms can score on chunk text, capped at 1 (title matches can add up to half
 	 * again).
 	 */
-	private static float relevance(float bestScore, VersionIndex index, Set<String> terms) throws IOException {
-		return relevance(bestScore, index.maxTextScore(terms));
-	}
-
 	private static float relevance(float bestScore, double maxTextScore) {
 		return (maxTextScore <= 0) ? 0 : (float) Math.min(1.0, bestScore / maxTextScore);
 	}

@@ -26,6 +26,25 @@ class IdsTests {
 	}
 
 	@Test
+	void idsDrawnTogetherAreEachFreshVersionFourUuids() {
+		// bytes are drawn for 32 ids at a time: across several draws, none is handed out
+		// twice, and each id's version and variant bits are set
+		Set<UUID> ids = new HashSet<>();
+		for (int i = 0; i < 32 * 3 + 5; i++) {
+			UUID id = Ids.randomUuid();
+			assertThat(id.version()).isEqualTo(4);
+			assertThat(id.variant()).isEqualTo(2);
+			assertThat(ids.add(id)).isTrue();
+		}
+		Set<Long> halves = new HashSet<>();
+		ids.forEach((id) -> {
+			halves.add(id.getMostSignificantBits());
+			halves.add(id.getLeastSignificantBits());
+		});
+		assertThat(halves).hasSize(2 * ids.size());
+	}
+
+	@Test
 	void threadsNeverDrawTheSameId() throws Exception {
 		Set<UUID> ids = ConcurrentHashMap.newKeySet();
 		ExecutorService pool = Executors.newFixedThreadPool(4);

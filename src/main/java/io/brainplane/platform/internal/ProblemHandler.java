@@ -23,11 +23,12 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.security.web.firewall.RequestRejectedException;
-import org.springframework.web.ErrorResponseException;
+import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 import io.brainplane.platform.BrainProblem;
 import io.brainplane.platform.PayloadTooLargeException;
@@ -105,6 +106,15 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 		return handleExceptionInternal(ex, problem.getBody(), headers, problem.getStatusCode(), request);
 	}
 
+	/** A path no route serves: named as the client sent it, not as a missing file. */
+	@Override
+	protected ResponseEntity<Object> handleNoResourceFoundException(NoResourceFoundException ex, HttpHeaders headers,
+			HttpStatusCode status, WebRequest request) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status,
+				"No endpoint " + ex.getHttpMethod() + " /" + abbreviate(ex.getResourcePath()));
+		return handleExceptionInternal(ex, problem, headers, status, request);
+	}
+
 	@Override
 	protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException ex, HttpHeaders headers,
 			HttpStatusCode status, WebRequest request) {
@@ -118,8 +128,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 	protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
 			HttpStatusCode statusCode, WebRequest request) {
 		ProblemDetail problem = (body instanceof ProblemDetail detail) ? detail
-				: (ex instanceof ErrorResponseException response) ? response.getBody()
-						: ProblemDetail.forStatus(statusCode);
+				: (ex instanceof ErrorResponse response) ? response.getBody() : ProblemDetail.forStatus(statusCode);
 		decorate(problem, statusCode);
 		return super.handleExceptionInternal(ex, problem, headers, statusCode, request);
 	}

@@ -9,12 +9,15 @@ import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.index.Term;
+import org.apache.lucene.index.TermStates;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.BoostQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.TermQuery;
+
+import org.springframework.lang.Nullable;
 
 /**
  * Turns free text into a bag-of-words BM25 query over chunk text and title. No query
@@ -54,12 +57,24 @@ public final class QueryFactory {
 
 	/** The query over already analysed terms, or null when there are none. */
 	public Query create(Set<String> terms) {
+		return create(terms, null);
+	}
+
+	/**
+	 * The query over already analysed terms, with their text statistics already looked up
+	 * in the index it will search ({@link VersionIndex#textStatistics}, in the terms'
+	 * order), or null when there are none.
+	 */
+	public Query create(Set<String> terms, @Nullable TermStates[] textStatistics) {
 		if (terms.isEmpty()) {
 			return null;
 		}
 		BooleanQuery.Builder query = new BooleanQuery.Builder();
+		int i = 0;
 		for (String term : terms) {
-			query.add(new TermQuery(new Term(IndexFields.TEXT, term)), BooleanClause.Occur.SHOULD);
+			Term text = new Term(IndexFields.TEXT, term);
+			query.add((textStatistics != null) ? new TermQuery(text, textStatistics[i++]) : new TermQuery(text),
+					BooleanClause.Occur.SHOULD);
 			query.add(new BoostQuery(new TermQuery(new Term(IndexFields.TITLE, term)), TITLE_BOOST),
 					BooleanClause.Occur.SHOULD);
 		}

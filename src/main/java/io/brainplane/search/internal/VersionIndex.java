@@ -22,6 +22,7 @@ import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
+import org.apache.lucene.index.TermStates;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
@@ -31,6 +32,7 @@ import org.apache.lucene.search.ScoreMode;
 import org.apache.lucene.search.Scorer;
 import org.apache.lucene.search.Weight;
 import org.apache.lucene.search.Sort;
+import org.apache.lucene.search.TopScoreDocCollectorManager;
 import org.apache.lucene.search.grouping.GroupDocs;
 import org.apache.lucene.search.grouping.GroupingSearch;
 import org.apache.lucene.search.grouping.TopGroups;
@@ -247,7 +249,12 @@ public final class VersionIndex {
 			}
 		}
 		else {
-			for (ScoreDoc doc : this.searcher.search(query, n).scoreDocs) {
+			// no hit count is reported, so none is kept: Lucene skips what cannot reach
+			// the top n as soon as it holds n results, instead of after counting 1,000
+			// (its default); the same results, same scores, same order
+			int hits = Math.min(n, Math.max(1, this.reader.maxDoc()));
+			TopScoreDocCollectorManager top = new TopScoreDocCollectorManager(hits, null, hits);
+			for (ScoreDoc doc : this.searcher.search(query, top).scoreDocs) {
 				ranked.add(new Ranked(doc.doc, doc.score, doc.doc));
 			}
 		}
@@ -344,13 +351,36 @@ public final class VersionIndex {
 	 * unseen term, so a query the brain knows only half of cannot look like a full match.
 	 */
 	public double maxTextScore(Set<String> terms) throws IOException {
+		return maxTextScore(textStatistics(terms));
+	}
+
+	/**
+	 * As {@link #maxTextScore(Set)}, from the terms' statistics on the text field already
+	 * looked up ({@link #textStatistics}).
+	 */
+	public double maxTextScore(TermStates[] textStatistics) throws IOException {
 		long chunks = Math.max(1, this.reader.getDocCount(IndexFields.TEXT));
 		double max = 0;
-		for (String term : terms) {
-			long containing = this.reader.docFreq(new Term(IndexFields.TEXT, term));
+		for (TermStates term : textStatistics) {
+			long containing = term.docFreq();
 			max += Math.log(1 + (chunks - containing + 0.5) / (containing + 0.5));
 		}
 		return max;
+	}
+
+	/**
+	 * Each term's statistics on the text field, looked up once in this index: a query
+	 * built with them ({@link QueryFactory#create(Set, TermStates[])}) and the verdict's
+	 * {@link #maxTextScore(TermStates[])} share the lookup instead of seeking every term
+	 * twice.
+	 */
+	public TermStates[] textStatistics(Set<String> terms) throws IOException {
+		TermStates[] states = new TermStates[terms.size()];
+		int i = 0;
+		for (String term : terms) {
+			states[i++] = TermStates.build(this.searcher, new Term(IndexFields.TEXT, term), true);
+		}
+		return states;
 	}
 
 	private void release(FSDirectory directory) {
