@@ -3,8 +3,8 @@ package io.brainplane.search;
 import java.time.Instant;
 
 /**
- * Published (synchronously, on the request thread) after every answered search, for
- * listeners that record it; a listener must only hand the event off, never do I/O.
+ * Handed (synchronously, on the request thread) to the {@link SearchRecorder} after every
+ * answered search; the recorder must only hand it off, never do I/O.
  *
  * @param client the API key name, or the client address for anonymous calls
  * @param topScore score of the best result, 0 without results

@@ -25,7 +25,6 @@ import io.micrometer.core.instrument.Timer;
 import org.apache.lucene.index.TermStates;
 import org.apache.lucene.search.Query;
 
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpStatus;
 import org.springframework.lang.Nullable;
 import org.springframework.stereotype.Service;
@@ -49,7 +48,7 @@ public class SearchService {
 
 	private final QueryFactory queries;
 
-	private final ApplicationEventPublisher events;
+	private final SearchRecorder recorder;
 
 	private final Clock clock;
 
@@ -74,7 +73,7 @@ public class SearchService {
 	private final double semanticWeight;
 
 	SearchService(LocalIndexes indexes, ResultCache cache, SearchProperties properties, HitProperties verdict,
-			QueryVectors vectors, ApplicationEventPublisher events, Clock clock, MeterRegistry registry) {
+			QueryVectors vectors, SearchRecorder recorder, Clock clock, MeterRegistry registry) {
 		this.indexes = indexes;
 		this.vectors = vectors;
 		this.minScore = verdict.minScore();
@@ -85,7 +84,7 @@ public class SearchService {
 		this.queries = new QueryFactory(properties.maxQueryTerms());
 		this.fusion = properties.fusion();
 		this.semanticWeight = properties.semanticWeight();
-		this.events = events;
+		this.recorder = recorder;
 		this.clock = clock;
 		this.latency = Timer.builder("brain.search.latency")
 			.description("Time to answer a search, from request to results")
@@ -152,7 +151,7 @@ public class SearchService {
 			return new SearchResponse(null, index.ref().version(), tookMs, hit, ranked.mode().value(), results);
 		}
 		String queryId = Ids.randomUuid().toString();
-		this.events.publishEvent(new SearchCompleted(queryId, index.ref().version(), text, k, group, results.size(),
+		this.recorder.record(new SearchCompleted(queryId, index.ref().version(), text, k, group, results.size(),
 				results.isEmpty() ? 0 : results.get(0).score(), hit, tookMs, client, this.clock.instant(), relevance,
 				ranked.mode().value()));
 		return new SearchResponse(queryId, index.ref().version(), tookMs, hit, ranked.mode().value(), results);

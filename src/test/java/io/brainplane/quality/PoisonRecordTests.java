@@ -7,13 +7,13 @@ import java.util.List;
 import java.util.UUID;
 
 import io.brainplane.search.SearchCompleted;
+import io.brainplane.search.SearchRecorder;
 import io.brainplane.support.Hits;
 import io.brainplane.support.IntegrationTest;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.ApplicationEventPublisher;
 import io.brainplane.quality.internal.HitRecorder;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,13 +22,13 @@ import static org.awaitility.Awaitility.await;
 /**
  * A record the database refuses never stops the hit writer: the batch is split until the
  * refused record stands alone, which is dropped and counted; everything else is written.
- * The records are published as search events directly, past the HTTP input checks, as a
- * future bug in those checks would let them through.
+ * The records are handed to the search recorder directly, past the HTTP input checks, as
+ * a future bug in those checks would let them through.
  */
 class PoisonRecordTests extends IntegrationTest {
 
 	@Autowired
-	ApplicationEventPublisher events;
+	SearchRecorder searches;
 
 	@Autowired
 	MeterRegistry registry;
@@ -59,7 +59,7 @@ class PoisonRecordTests extends IntegrationTest {
 
 	private String search(String query, String client) {
 		String id = UUID.randomUUID().toString();
-		this.events.publishEvent(new SearchCompleted(id, 1, query, 10, io.brainplane.search.SearchGroup.CHUNK, 1, 1.0f,
+		this.searches.record(new SearchCompleted(id, 1, query, 10, io.brainplane.search.SearchGroup.CHUNK, 1, 1.0f,
 				true, 1.0, client, Instant.now(), 0.5f, "lexical"));
 		return id;
 	}

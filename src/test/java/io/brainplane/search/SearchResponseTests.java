@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.brainplane.search.internal.SearchJson;
 import io.brainplane.support.Api;
 import io.brainplane.support.IntegrationTest;
 import org.junit.jupiter.api.Test;
@@ -16,6 +18,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * docs/api.md, the same headers and the same status.
  */
 class SearchResponseTests extends IntegrationTest {
+
+	@org.springframework.beans.factory.annotation.Autowired
+	ObjectMapper objectMapper;
 
 	@Test
 	void aSearchAnswersTheDocumentedFieldsWithItsHeaders() {
@@ -41,6 +46,31 @@ class SearchResponseTests extends IntegrationTest {
 		assertThat(first.get("title").asText()).isEqualTo("Otters");
 		assertThat(first.get("text").asText()).contains("Otters hold hands");
 		assertThat(first.get("metadata").isObject()).as(first.toString()).isTrue();
+	}
+
+	/**
+	 * The answer is written field by field ({@code SearchJson}), not by Jackson's bean
+	 * serializers: byte for byte what the application's {@code ObjectMapper} writes for
+	 * the same answer, whatever its strings, numbers, nulls and metadata hold.
+	 */
+	@Test
+	void theAnswerIsByteForByteWhatTheApplicationsObjectMapperWrites() throws Exception {
+		ObjectMapper mapper = this.objectMapper;
+		SearchJson json = new SearchJson(mapper);
+		List<SearchResponse> answers = List.of(
+				new SearchResponse("0b4c4d7e-8c1a-4c8e-9f0e-3d2b1a0c9e8f", 42, 1.234567, true, "lexical",
+						List.of(new SearchHit("doc-1", "Otters", 7, 3.1415927f, "Otters hold hands \"asleep\"\n\ttab",
+								"s3://bucket/otters.md", "{\"lang\":\"en\",\"tags\":[1,2.5,null]}"),
+								new SearchHit("d\u00e9j\u00e0 \u2603 \ud83e\udda6", null, Long.MAX_VALUE, 0.0f,
+										"\u0000\u001f control </script>", null, null))),
+				new SearchResponse(null, 0, 0.0, false, "hybrid", List.of()), new SearchResponse("q", Long.MIN_VALUE,
+						1e-9, true, "semantic", List.of(new SearchHit("k", "t", 0, 1e-7f, "", "", "{}"))));
+		for (SearchResponse answer : answers) {
+			// the bytes the answer was written as before (UTF-8, surrogate pairs escaped)
+			assertThat(new String(json.bytes(answer), java.nio.charset.StandardCharsets.UTF_8))
+				.isEqualTo(new String(mapper.writerFor(SearchResponse.class).writeValueAsBytes(answer),
+						java.nio.charset.StandardCharsets.UTF_8));
+		}
 	}
 
 	@Test

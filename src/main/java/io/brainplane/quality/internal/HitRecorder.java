@@ -3,11 +3,11 @@ package io.brainplane.quality.internal;
 import io.brainplane.platform.BatchingWriter;
 import io.brainplane.search.HitProperties;
 import io.brainplane.search.SearchCompleted;
+import io.brainplane.search.SearchRecorder;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
@@ -20,7 +20,7 @@ import org.springframework.stereotype.Component;
  * queue.
  */
 @Component
-public class HitRecorder {
+public class HitRecorder implements SearchRecorder {
 
 	private final BatchingWriter<HitRecord> writer;
 
@@ -43,8 +43,8 @@ public class HitRecorder {
 				breakers.circuitBreaker("hitWriter"), registry);
 	}
 
-	@EventListener
-	void onSearch(SearchCompleted search) {
+	@Override
+	public void record(SearchCompleted search) {
 		if (!this.enabled) {
 			return;
 		}

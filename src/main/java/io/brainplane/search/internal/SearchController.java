@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.security.Principal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectWriter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -26,12 +25,12 @@ import io.brainplane.search.SearchService;
 /**
  * {@code GET /brain/search} and the result cache endpoints.
  * <p>
- * A search answer is written straight to the response with a writer prepared for
- * {@link SearchResponse} when the client accepts JSON (no {@code Accept} header,
- * {@code *}{@code /*}, {@code application/json}, ...): the same bytes, status and headers
- * Spring MVC writes, without its per-request content negotiation and converter selection,
- * which were a tenth of a search's CPU over HTTP (docs/performance.md). Any other
- * {@code Accept} goes through MVC as before (406 where JSON is not acceptable).
+ * A search answer is written straight to the response ({@link SearchJson}) when the
+ * client accepts JSON (no {@code Accept} header, {@code *}{@code /*},
+ * {@code application/json}, ...): the same bytes, status and headers Spring MVC writes,
+ * without its per-request content negotiation and converter selection, which were a tenth
+ * of a search's CPU over HTTP (docs/performance.md). Any other {@code Accept} goes
+ * through MVC as before (406 where JSON is not acceptable).
  */
 @RestController
 @RequestMapping("/brain")
@@ -44,12 +43,12 @@ public class SearchController {
 
 	private final ResultCache cache;
 
-	private final ObjectWriter json;
+	private final SearchJson json;
 
 	SearchController(SearchService search, ResultCache cache, ObjectMapper objectMapper) {
 		this.search = search;
 		this.cache = cache;
-		this.json = objectMapper.writerFor(SearchResponse.class);
+		this.json = new SearchJson(objectMapper);
 	}
 
 	@GetMapping("/search")
@@ -62,12 +61,10 @@ public class SearchController {
 		String client = (principal != null) ? principal.getName() : request.getRemoteAddr();
 		SearchResponse response = this.search.search(q, k, SearchGroup.parse(group), mode, client, version);
 		if (acceptsJson(request.getHeader(HttpHeaders.ACCEPT))) {
-			byte[] body = this.json.writeValueAsBytes(response);
 			servletResponse.setStatus(HttpServletResponse.SC_OK);
 			servletResponse.setHeader(VERSION_HEADER, Long.toString(response.version()));
 			servletResponse.setContentType(MediaType.APPLICATION_JSON_VALUE);
-			servletResponse.setContentLength(body.length);
-			servletResponse.getOutputStream().write(body);
+			this.json.write(response, servletResponse::setContentLength, servletResponse.getOutputStream());
 			// written: MVC takes a null ResponseEntity as a handled request
 			return null;
 		}
