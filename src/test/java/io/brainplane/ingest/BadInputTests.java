@@ -158,7 +158,7 @@ class BadInputTests extends IntegrationTest {
 
 	@Test
 	void unknownPathIsProblemJson() {
-		assertProblem(api().get("/brain/nothing-here"), 404, "Not Found");
+		assertProblem(api().get("/brain/nothing-here"), 404, "No endpoint GET /brain/nothing-here");
 		assertThat(api().get("/brain/nothing-here").header("X-Request-Id")).isNotBlank();
 		assertThat(api().withHeaders(Map.of("X-Request-Id", "trace-42")).get("/brain/health").header("X-Request-Id"))
 			.isEqualTo("trace-42");
