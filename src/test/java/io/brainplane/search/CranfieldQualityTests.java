@@ -211,22 +211,10 @@ class CranfieldQualityTests {
 		for (int i = 0; i < sample.size(); i++) {
 			float[] recorded = recording.recorded().get((String) sample.get(i).get("sha"));
 			assertThat(recorded).as("a recorded vector for a chunk ingestion cut (seed %d)", seed).isNotNull();
-			assertThat(cosine(live.get(i), recorded))
+			assertThat(RecordedEmbeddings.cosine(live.get(i), recorded))
 				.as("cosine of the live and the recorded vector (seed %d); regenerate the recording", seed)
 				.isGreaterThanOrEqualTo(SAME_VECTOR);
 		}
-	}
-
-	private static double cosine(float[] a, float[] b) {
-		double dot = 0;
-		double na = 0;
-		double nb = 0;
-		for (int i = 0; i < a.length; i++) {
-			dot += a[i] * b[i];
-			na += a[i] * a[i];
-			nb += b[i] * b[i];
-		}
-		return dot / Math.sqrt(na * nb);
 	}
 
 	/**

@@ -122,7 +122,7 @@ class CranfieldVectorsTests extends IntegrationTest {
 		for (int i = 0; i < live.size(); i++) {
 			float[] stored = recorded.get(Sha256.hex(live.get(i)));
 			assertThat(stored).as("dimension; " + REGENERATE).hasSameSizeAs(vectors.get(i));
-			assertThat(cosine(vectors.get(i), stored))
+			assertThat(RecordedEmbeddings.cosine(vectors.get(i), stored))
 				.as("cosine of the live and the recorded vector of \"%s\" (seed %d); %s",
 						live.get(i).substring(0, Math.min(60, live.get(i).length())), seed, REGENERATE)
 				.isGreaterThanOrEqualTo(SAME_VECTOR);
@@ -171,18 +171,6 @@ class CranfieldVectorsTests extends IntegrationTest {
 		List<String> all = new ArrayList<>(first);
 		all.addAll(second);
 		return all;
-	}
-
-	private static double cosine(float[] a, float[] b) {
-		double dot = 0;
-		double na = 0;
-		double nb = 0;
-		for (int i = 0; i < a.length; i++) {
-			dot += a[i] * b[i];
-			na += a[i] * a[i];
-			nb += b[i] * b[i];
-		}
-		return dot / Math.sqrt(na * nb);
 	}
 
 }

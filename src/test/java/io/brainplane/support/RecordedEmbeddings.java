@@ -196,4 +196,17 @@ public final class RecordedEmbeddings implements EmbeddingProvider {
 		}
 	}
 
+	/** The cosine of two vectors: how close a live vector is to its recording. */
+	public static double cosine(float[] a, float[] b) {
+		double dot = 0;
+		double na = 0;
+		double nb = 0;
+		for (int i = 0; i < a.length; i++) {
+			dot += a[i] * b[i];
+			na += a[i] * a[i];
+			nb += b[i] * b[i];
+		}
+		return dot / Math.sqrt(na * nb);
+	}
+
 }
