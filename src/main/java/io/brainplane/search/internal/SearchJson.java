@@ -19,7 +19,7 @@ import org.springframework.lang.Nullable;
  * {@link ObjectMapper} instead of through its bean serializers (a reflective accessor
  * call and a serializer lookup per field of every result), into a buffer each request
  * thread keeps, so the answer is neither assembled from segments nor copied once more
- * (docs/performance.md). {@code SearchJsonTests} compares the bytes with Jackson's.
+ * (docs/performance.md). {@code SearchResponseTests} compares the bytes with Jackson's.
  */
 public final class SearchJson {
 
