@@ -230,7 +230,7 @@ public class SearchService {
 			return new ResultCache.Ranked(List.of(), 0, -1, SearchMode.LEXICAL);
 		}
 		TermStates[] statistics = index.textStatistics(terms);
-		Query query = this.queries.create(terms, statistics);
+		Query query = this.queries.create(terms, statistics, index.titleStatistics(terms));
 		List<SearchHit> hits = List.copyOf(index.search(query, k, byDocument));
 		return new ResultCache.Ranked(hits,
 				hits.isEmpty() ? 0 : relevance(hits.get(0).score(), index.maxTextScore(statistics)), -1,
@@ -269,7 +269,7 @@ public class SearchService {
 		int depth = Math.max(FUSION_DEPTH, 4 * k);
 		Set<String> terms = this.queries.terms(text);
 		TermStates[] statistics = index.textStatistics(terms);
-		Query query = this.queries.create(terms, statistics);
+		Query query = this.queries.create(terms, statistics, index.titleStatistics(terms));
 		List<VersionIndex.Ranked> words = (query != null) ? index.rank(query, depth, byDocument) : List.of();
 		List<VersionIndex.Ranked> meaning = index.rank(VersionIndex.nearest(vector, candidates(depth, byDocument)),
 				depth, byDocument);

@@ -66,6 +66,16 @@ public final class QueryFactory {
 	 * order), or null when there are none.
 	 */
 	public Query create(Set<String> terms, @Nullable TermStates[] textStatistics) {
+		return create(terms, textStatistics, null);
+	}
+
+	/**
+	 * As {@link #create(Set, TermStates[])}, with the terms' title statistics looked up
+	 * too ({@link VersionIndex#titleStatistics}), so that building the query's weight
+	 * looks no term up again: the same query, the same scores.
+	 */
+	public Query create(Set<String> terms, @Nullable TermStates[] textStatistics,
+			@Nullable TermStates[] titleStatistics) {
 		if (terms.isEmpty()) {
 			return null;
 		}
@@ -73,10 +83,13 @@ public final class QueryFactory {
 		int i = 0;
 		for (String term : terms) {
 			Term text = new Term(IndexFields.TEXT, term);
-			query.add((textStatistics != null) ? new TermQuery(text, textStatistics[i++]) : new TermQuery(text),
+			Term title = new Term(IndexFields.TITLE, term);
+			query.add((textStatistics != null) ? new TermQuery(text, textStatistics[i]) : new TermQuery(text),
 					BooleanClause.Occur.SHOULD);
-			query.add(new BoostQuery(new TermQuery(new Term(IndexFields.TITLE, term)), TITLE_BOOST),
-					BooleanClause.Occur.SHOULD);
+			query.add(new BoostQuery(
+					(titleStatistics != null) ? new TermQuery(title, titleStatistics[i]) : new TermQuery(title),
+					TITLE_BOOST), BooleanClause.Occur.SHOULD);
+			i++;
 		}
 		return query.build();
 	}

@@ -15,14 +15,16 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import io.brainplane.index.VersionRef;
 import io.brainplane.search.SearchHit;
-import org.apache.lucene.document.Document;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.FieldInfo;
 import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.ReaderUtil;
+import org.apache.lucene.index.StoredFieldVisitor;
 import org.apache.lucene.index.StoredFields;
-import org.apache.lucene.index.Term;
 import org.apache.lucene.index.TermStates;
+import org.apache.lucene.index.Terms;
+import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
@@ -36,9 +38,12 @@ import org.apache.lucene.search.TopScoreDocCollectorManager;
 import org.apache.lucene.search.grouping.GroupDocs;
 import org.apache.lucene.search.grouping.GroupingSearch;
 import org.apache.lucene.search.grouping.TopGroups;
+import org.apache.lucene.store.AlreadyClosedException;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.BytesRef;
+import org.apache.lucene.util.BytesRefBuilder;
+import org.apache.lucene.util.CloseableThreadLocal;
 import org.apache.lucene.util.VectorUtil;
 import org.springframework.lang.Nullable;
 import org.springframework.util.FileSystemUtils;
@@ -64,6 +69,23 @@ public final class VersionIndex {
 
 	/** Where the directory went when it was closed to be deleted (null: kept). */
 	private final AtomicReference<Path> deleteOnClose = new AtomicReference<>();
+
+	/**
+	 * Each thread's stored fields reader of this index, kept from search to search
+	 * instead of cloning each segment's reader for every search. A reader is used by one
+	 * thread at a time, and all are dropped when the index closes. (The segments' merge
+	 * instances, which decompress into a buffer they keep instead of a new one per
+	 * document, would allocate half as much but cost 40 % more CPU: they decompress whole
+	 * blocks, see docs/performance.md.)
+	 */
+	private final CloseableThreadLocal<StoredFields> storedFields = new CloseableThreadLocal<>();
+
+	/**
+	 * Each thread's term dictionary cursors of this index (text and title, one per
+	 * segment), kept from search to search: looking a term up through a new cursor builds
+	 * its frames and arcs again every time.
+	 */
+	private final CloseableThreadLocal<TermLookup> termLookups = new CloseableThreadLocal<>();
 
 	private VersionIndex(VersionRef ref, Path path, FSDirectory directory, DirectoryReader reader) throws IOException {
 		this.ref = ref;
@@ -219,7 +241,7 @@ public final class VersionIndex {
 	 */
 	public List<SearchHit> hits(List<Ranked> ranked, float[] scores) throws IOException {
 		List<SearchHit> hits = new ArrayList<>(ranked.size());
-		StoredFields stored = this.searcher.storedFields();
+		StoredFields stored = storedFields();
 		for (int i = 0; i < ranked.size(); i++) {
 			hits.add(hit(stored, ranked.get(i).doc(), scores[i]));
 		}
@@ -265,11 +287,79 @@ public final class VersionIndex {
 	public record Ranked(int doc, float score, Object key) {
 	}
 
+	/** This thread's stored fields reader of this index. */
+	private StoredFields storedFields() throws IOException {
+		ensureOpen();
+		StoredFields stored = this.storedFields.get();
+		if (stored == null) {
+			stored = this.searcher.storedFields();
+			this.storedFields.set(stored);
+		}
+		return stored;
+	}
+
 	private static SearchHit hit(StoredFields stored, int docId, float score) throws IOException {
-		Document doc = stored.document(docId);
-		return new SearchHit(doc.get(IndexFields.DOCUMENT_KEY), doc.get(IndexFields.TITLE),
-				doc.getField(IndexFields.CHUNK_ID).numericValue().longValue(), score, doc.get(IndexFields.TEXT),
-				doc.get(IndexFields.SOURCE), doc.get(IndexFields.METADATA));
+		HitFields fields = new HitFields();
+		stored.document(docId, fields);
+		return new SearchHit(fields.documentKey, fields.title, fields.chunkId, score, fields.text, fields.source,
+				fields.metadata);
+	}
+
+	/**
+	 * A result's stored fields read straight into what the answer shows, without a
+	 * {@code Document} of fields in between; the first value of a field counts, as
+	 * {@code Document.get} has it.
+	 */
+	private static final class HitFields extends StoredFieldVisitor {
+
+		@Nullable
+		String documentKey;
+
+		@Nullable
+		String title;
+
+		long chunkId;
+
+		@Nullable
+		String text;
+
+		@Nullable
+		String source;
+
+		@Nullable
+		String metadata;
+
+		@Override
+		public Status needsField(FieldInfo field) {
+			return Status.YES;
+		}
+
+		@Override
+		public void stringField(FieldInfo field, String value) {
+			switch (field.name) {
+				case IndexFields.DOCUMENT_KEY ->
+					this.documentKey = (this.documentKey != null) ? this.documentKey : value;
+				case IndexFields.TITLE -> this.title = (this.title != null) ? this.title : value;
+				case IndexFields.TEXT -> this.text = (this.text != null) ? this.text : value;
+				case IndexFields.SOURCE -> this.source = (this.source != null) ? this.source : value;
+				case IndexFields.METADATA -> this.metadata = (this.metadata != null) ? this.metadata : value;
+				default -> {
+				}
+			}
+		}
+
+		@Override
+		public void longField(FieldInfo field, long value) {
+			if (IndexFields.CHUNK_ID.equals(field.name)) {
+				this.chunkId = value;
+			}
+		}
+
+		@Override
+		public void intField(FieldInfo field, int value) {
+			longField(field, value);
+		}
+
 	}
 
 	/**
@@ -375,15 +465,86 @@ public final class VersionIndex {
 	 * twice.
 	 */
 	public TermStates[] textStatistics(Set<String> terms) throws IOException {
+		return statistics(IndexFields.TEXT, terms);
+	}
+
+	/**
+	 * Each term's statistics on the title field, for the query's title clauses
+	 * ({@link QueryFactory#create(Set, TermStates[], TermStates[])}), looked up through
+	 * this thread's cursors as {@link #textStatistics} does.
+	 */
+	public TermStates[] titleStatistics(Set<String> terms) throws IOException {
+		return statistics(IndexFields.TITLE, terms);
+	}
+
+	/**
+	 * What {@code TermStates.build(searcher, term, true)} gives for each term (its state,
+	 * document and total term frequency in every segment that has it), looked up through
+	 * this thread's term cursors instead of a new cursor per term and segment.
+	 */
+	private TermStates[] statistics(String field, Set<String> terms) throws IOException {
+		ensureOpen();
+		TermLookup lookup = this.termLookups.get();
+		if (lookup == null) {
+			lookup = new TermLookup(this.reader.leaves().size());
+			this.termLookups.set(lookup);
+		}
+		TermsEnum[] cursors = lookup.cursors(field);
+		List<LeafReaderContext> leaves = this.reader.leaves();
 		TermStates[] states = new TermStates[terms.size()];
+		BytesRefBuilder bytes = new BytesRefBuilder();
 		int i = 0;
 		for (String term : terms) {
-			states[i++] = TermStates.build(this.searcher, new Term(IndexFields.TEXT, term), true);
+			bytes.copyChars(term);
+			TermStates state = new TermStates(this.searcher.getTopReaderContext());
+			for (int leaf = 0; leaf < cursors.length; leaf++) {
+				if (cursors[leaf] == null) {
+					cursors[leaf] = Terms.getTerms(leaves.get(leaf).reader(), field).iterator();
+				}
+				TermsEnum cursor = cursors[leaf];
+				if (cursor.seekExact(bytes.get())) {
+					state.register(cursor.termState(), leaves.get(leaf).ord, cursor.docFreq(), cursor.totalTermFreq());
+				}
+			}
+			states[i++] = state;
 		}
 		return states;
 	}
 
+	/**
+	 * Fails as Lucene would on a closed index (the per-thread readers are gone with it);
+	 * a search holds a reference ({@link #acquire}), so this never fails for one.
+	 */
+	private void ensureOpen() {
+		if (this.reader.getRefCount() <= 0) {
+			throw new AlreadyClosedException("this index is closed");
+		}
+	}
+
+	/**
+	 * One thread's term dictionary cursors, per field and segment (created when first
+	 * used).
+	 */
+	private static final class TermLookup {
+
+		private final TermsEnum[] text;
+
+		private final TermsEnum[] title;
+
+		TermLookup(int segments) {
+			this.text = new TermsEnum[segments];
+			this.title = new TermsEnum[segments];
+		}
+
+		TermsEnum[] cursors(String field) {
+			return IndexFields.TEXT.equals(field) ? this.text : this.title;
+		}
+
+	}
+
 	private void release(FSDirectory directory) {
+		this.storedFields.close();
+		this.termLookups.close();
 		try {
 			directory.close();
 		}
