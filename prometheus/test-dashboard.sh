@@ -55,6 +55,11 @@ for _ in $(seq 1 180); do
 done
 [ -n "$ready" ] || { echo "Brainplane did not become ready:" >&2; tail -40 "$work/app.log" >&2; exit 1; }
 
+# A clean start logs no warning or error: operators alert on them, so one that is logged on
+# every start teaches them to ignore the level.
+start_warnings=$(grep -E '^[^ ]+ +(WARN|ERROR) ' "$work/app.log" || true)
+[ -z "$start_warnings" ] || { echo "a clean start logged warnings or errors:" >&2; echo "$start_warnings" >&2; exit 1; }
+
 # Traffic: two versions (an activation and a rollback), searches, a refused and an
 # undelivered pulse (the webhook port is closed).
 for label in first second; do
