@@ -11,7 +11,7 @@ import org.apache.lucene.search.*;
 import org.apache.lucene.store.MMapDirectory;
 import org.apache.lucene.util.BytesRef;
 
-/** Usage: CLASS=StoredAB MODE=stored|terms bench/compare/engine-ab/run.sh (run.sh's header). Variants of reading the
+/** Usage: CLASS=StoredAB MODE=stored|lz4|terms bench/compare/engine-ab/run.sh (run.sh's header). Variants of reading the
  *  top 10's stored fields, or of looking the query terms' statistics up, in interleaved blocks of 1,000 queries; the
  *  thread's CPU time and allocated bytes per query (the first quarter of the blocks is warm-up). */
 public class StoredAB {
@@ -27,10 +27,16 @@ public class StoredAB {
     var mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     long tid = Thread.currentThread().getId();
     int rounds = Integer.parseInt(a[2]); int block = 1000;
-    String[] names = a[3].equals("stored") ? new String[] {"plain-per-search", "plain-kept", "merge-kept"} : new String[] {"build", "cursors"};
+    String[] names = a[3].equals("stored") ? new String[] {"plain-per-search", "plain-kept", "merge-kept"}
+        : a[3].equals("lz4") ? new String[] {"lucene-lz4-kept", "codec-kept"} : new String[] {"build", "cursors"};
     StoredFields kept = searcher.storedFields();
     LeafReader leaf = reader.leaves().get(0).reader();
     StoredFields merge = ((SegmentReader) leaf).getFieldsReader().getMergeInstance();
+    // the segment's stored fields as Lucene's own FAST decompressor reads them (the codec's reader decompresses otherwise)
+    var si = ((SegmentReader) leaf).getSegmentInfo().info;
+    StoredFields lucene = new org.apache.lucene.codecs.lucene90.compressing.Lucene90CompressingStoredFieldsReader(si.dir, si, "",
+        leaf.getFieldInfos(), org.apache.lucene.store.IOContext.DEFAULT, "BrainplaneStoredFieldsLZ4Small",
+        org.apache.lucene.codecs.compressing.CompressionMode.FAST);
     TermsEnum[] cur = { leaf.terms("text").iterator(), leaf.terms("title").iterator() };
     List<List<double[]>> res = new ArrayList<>(); for (String n : names) res.add(new ArrayList<>());
     long sink = 0; int at = 0;
@@ -39,8 +45,8 @@ public class StoredAB {
         long c0 = mx.getCurrentThreadCpuTime(), m0 = mx.getThreadAllocatedBytes(tid);
         for (int i = 0; i < block; i++) {
           int q = (at + i) % qs.size();
-          if (a[3].equals("stored")) {
-            StoredFields sf = v == 0 ? searcher.storedFields() : v == 1 ? kept : merge;
+          if (a[3].equals("stored") || a[3].equals("lz4")) {
+            StoredFields sf = a[3].equals("lz4") ? (v == 0 ? lucene : kept) : v == 0 ? searcher.storedFields() : v == 1 ? kept : merge;
             for (int d : tops.get(q)) { var vis = new DocumentStoredFieldVisitor(); sf.document(d, vis); sink += vis.getDocument().get("text").length(); }
           } else {
             for (String f : new String[] {"text", "title"}) {

@@ -11,6 +11,8 @@
 #   and allocated bytes per query (StoredAB.java):
 #   MODE=stored: the top 10's stored fields read through a new reader per search, a reader kept by
 #                the thread, or a kept merge instance (one decompression buffer, whole blocks)
+#   MODE=lz4:    the top 10's stored fields through a kept reader decompressing with Lucene's LZ4
+#                (straight from the mapped file) or with BrainCodec's (from a copy on the heap)
 #   MODE=terms:  each query term's text and title statistics by TermStates.build, or through kept
 #                term cursors
 # usage (from the project root, after ./mvnw -B -q compile and DOCS=36000 ROUNDS=0 bench/compare/ab.sh):

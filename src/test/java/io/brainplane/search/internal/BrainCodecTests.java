@@ -3,7 +3,9 @@ package io.brainplane.search.internal;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Random;
 
 import io.brainplane.index.IndexProperties;
 import io.brainplane.index.IndexableChunk;
@@ -22,9 +24,10 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Local indexes are written with {@link BrainCodec} (stored fields in small blocks), and
- * indexes written before it (Lucene's default codec, on disk and in segment stores) stay
- * readable, also as the base of an incremental build that mixes both kinds of segments.
+ * Local indexes are written with {@link BrainCodec} (stored fields in small blocks, read
+ * back through its own LZ4 decompressor), and indexes written before it (Lucene's default
+ * codec, on disk and in segment stores) stay readable, also as the base of an incremental
+ * build that mixes both kinds of segments.
  */
 class BrainCodecTests {
 
@@ -77,6 +80,65 @@ class BrainCodecTests {
 			assertThat(hits).isNotEmpty();
 			assertThat(hits.get(0).chunkId()).isEqualTo(17);
 			assertThat(hits.get(0).text()).isEqualTo(text(17));
+		}
+		finally {
+			index.close(false);
+		}
+	}
+
+	@Test
+	void chunksOfAnySizeAndAnyTextReadBackThroughTheHeapDecompressorInAnyOrder() throws IOException {
+		Path path = this.dir.resolve("sizes");
+		Random random = new Random(29);
+		List<String> texts = new ArrayList<>();
+		for (int i = 0; i < 400; i++) {
+			// empty to ~120 kB (documents larger than a block are stored in slices), text
+			// LZ4 shrinks and random text it cannot (its worst case), last ones at the
+			// file's end
+			int length = switch (i % 5) {
+				case 0 -> random.nextInt(40);
+				case 1, 2 -> 500 + random.nextInt(3_000);
+				case 3 -> random.nextInt(12_000);
+				default -> (i % 25 == 4) ? 60_000 + random.nextInt(60_000) : random.nextInt(5_000);
+			};
+			StringBuilder text = new StringBuilder(length);
+			boolean noise = (i % 3 == 0);
+			while (text.length() < length) {
+				text.append(noise ? (char) (0x20 + random.nextInt(0x2000)) : " water and stones " + random.nextInt(50));
+			}
+			texts.add(text.toString());
+		}
+		// two segments merged into one (the merge copies compressed blocks as they are)
+		for (int segment = 0; segment < 2; segment++) {
+			try (FSDirectory directory = FSDirectory.open(path);
+					IndexWriter writer = new IndexWriter(directory,
+							config((segment == 0) ? IndexWriterConfig.OpenMode.CREATE
+									: IndexWriterConfig.OpenMode.APPEND,
+									BrainCodec.writing(IndexProperties.VectorEncoding.FLOAT32)))) {
+				for (int i = segment * 200; i < (segment + 1) * 200; i++) {
+					writer.addDocument(IndexBuilder
+						.document(new IndexableChunk(i, "doc-" + i, 0, null, texts.get(i), null, "{}", null)));
+				}
+				if (segment == 1) {
+					writer.forceMerge(1);
+				}
+				writer.commit();
+			}
+		}
+		VersionIndex index = VersionIndex.open(new VersionRef(1, "sizes"), path);
+		try {
+			assertThat(index.segmentCount()).isEqualTo(1);
+			List<VersionIndex.Ranked> shuffled = new ArrayList<>();
+			for (int doc = 0; doc < texts.size(); doc++) {
+				shuffled.add(new VersionIndex.Ranked(doc, 1, doc));
+			}
+			for (int round = 0; round < 3; round++) {
+				Collections.shuffle(shuffled, random);
+				for (SearchHit hit : index.hits(shuffled, new float[shuffled.size()])) {
+					assertThat(hit.text()).isEqualTo(texts.get((int) hit.chunkId()));
+					assertThat(hit.documentKey()).isEqualTo("doc-" + hit.chunkId());
+				}
+			}
 		}
 		finally {
 			index.close(false);
