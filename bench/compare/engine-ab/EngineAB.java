@@ -14,12 +14,10 @@ public class EngineAB {
   static double maxOld(IndexReader r, Set<String> terms) throws Exception { long n = Math.max(1, r.getDocCount("text")); double m = 0;
     for (String t : terms) { long c = r.docFreq(new Term("text", t)); m += Math.log(1 + (n - c + 0.5) / (c + 0.5)); } return m; }
   public static void main(String[] a) throws Exception {
-    Path dir; try (var s = Files.list(Path.of(a[0]))) { dir = s.filter(p -> p.getFileName().toString().startsWith("v")).findFirst().orElseThrow(); }
-    var reader = DirectoryReader.open(MMapDirectory.open(dir));
+    var reader = Setup.index(a[0]);
     var searcher = new IndexSearcher(reader);
     var qf = new QueryFactory(256);
-    List<Set<String>> qs = new ArrayList<>();
-    for (String l : Files.readAllLines(Path.of(a[1]))) { Set<String> t = qf.terms(URLDecoder.decode(l, StandardCharsets.UTF_8)); if (!t.isEmpty()) qs.add(t); }
+    List<Set<String>> qs = Setup.queries(a[1], qf);
     ThreadMXBean mx = ManagementFactory.getThreadMXBean();
     int rounds = Integer.parseInt(a[2]); int block = 1000; int mode = Integer.parseInt(a[3]);
     String[] names = {"A", "B"};

@@ -16,12 +16,10 @@ import org.apache.lucene.util.BytesRef;
  *  thread's CPU time and allocated bytes per query (the first quarter of the blocks is warm-up). */
 public class StoredAB {
   public static void main(String[] a) throws Exception {
-    Path dir; try (var s = Files.list(Path.of(a[0]))) { dir = s.filter(p -> p.getFileName().toString().startsWith("v")).findFirst().orElseThrow(); }
-    var reader = DirectoryReader.open(MMapDirectory.open(dir));
+    var reader = Setup.index(a[0]);
     var searcher = new IndexSearcher(reader);
     var qf = new QueryFactory(256);
-    List<Set<String>> qs = new ArrayList<>();
-    for (String l : Files.readAllLines(Path.of(a[1]))) { Set<String> t = qf.terms(URLDecoder.decode(l, StandardCharsets.UTF_8)); if (!t.isEmpty()) qs.add(t); }
+    List<Set<String>> qs = Setup.queries(a[1], qf);
     List<int[]> tops = new ArrayList<>();
     for (Set<String> t : qs) { var sd = searcher.search(qf.create(t), new TopScoreDocCollectorManager(10, null, 10)).scoreDocs; int[] d = new int[sd.length]; for (int i = 0; i < d.length; i++) d[i] = sd[i].doc; tops.add(d); }
     var mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();

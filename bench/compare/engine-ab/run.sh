@@ -21,6 +21,6 @@ set -euo pipefail
 P=$(pwd); D=$(cd "$(dirname "$0")" && pwd); W=${BENCH_WORK:-$P/target/bench-ab}; DOCS=${DOCS:-36000}
 [ -f "$W/engine-ab.cp" ] || ./mvnw -B -q dependency:build-classpath -Dmdep.outputFile="$W/engine-ab.cp" >/dev/null
 mkdir -p "$W/engine-ab"
-javac -d "$W/engine-ab" -cp "$P/target/classes:$(cat "$W/engine-ab.cp")" "$D/EngineAB.java" "$D/StoredAB.java"
+javac -d "$W/engine-ab" -cp "$P/target/classes:$(cat "$W/engine-ab.cp")" "$D/EngineAB.java" "$D/StoredAB.java" "$D/Setup.java"
 java -Xmx1g -cp "$W/engine-ab:$P/target/classes:$(cat "$W/engine-ab.cp")" "${CLASS:-EngineAB}" "$W/data-lexical-$DOCS/index" \
   "$W/corpus-$DOCS/queries.txt" "${BLOCKS:-40}" "${MODE:-1}"
