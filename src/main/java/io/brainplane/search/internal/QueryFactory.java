@@ -57,22 +57,15 @@ public final class QueryFactory {
 
 	/** The query over already analysed terms, or null when there are none. */
 	public Query create(Set<String> terms) {
-		return create(terms, null);
+		return create(terms, null, null);
 	}
 
 	/**
-	 * The query over already analysed terms, with their text statistics already looked up
-	 * in the index it will search ({@link VersionIndex#textStatistics}, in the terms'
-	 * order), or null when there are none.
-	 */
-	public Query create(Set<String> terms, @Nullable TermStates[] textStatistics) {
-		return create(terms, textStatistics, null);
-	}
-
-	/**
-	 * As {@link #create(Set, TermStates[])}, with the terms' title statistics looked up
-	 * too ({@link VersionIndex#titleStatistics}), so that building the query's weight
-	 * looks no term up again: the same query, the same scores.
+	 * The query over already analysed terms, with their text and title statistics already
+	 * looked up in the index it will search ({@link VersionIndex#textStatistics},
+	 * {@link VersionIndex#titleStatistics}, in the terms' order), so that building the
+	 * query's weight looks no term up again: the same query, the same scores. Null when
+	 * there are no terms.
 	 */
 	public Query create(Set<String> terms, @Nullable TermStates[] textStatistics,
 			@Nullable TermStates[] titleStatistics) {

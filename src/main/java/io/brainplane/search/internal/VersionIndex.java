@@ -460,9 +460,9 @@ public final class VersionIndex {
 
 	/**
 	 * Each term's statistics on the text field, looked up once in this index: a query
-	 * built with them ({@link QueryFactory#create(Set, TermStates[])}) and the verdict's
-	 * {@link #maxTextScore(TermStates[])} share the lookup instead of seeking every term
-	 * twice.
+	 * built with them ({@link QueryFactory#create(Set, TermStates[], TermStates[])}) and
+	 * the verdict's {@link #maxTextScore(TermStates[])} share the lookup instead of
+	 * seeking every term twice.
 	 */
 	public TermStates[] textStatistics(Set<String> terms) throws IOException {
 		return statistics(IndexFields.TEXT, terms);
